@@ -1,0 +1,1 @@
+"""Bundled sample corpus (``sample_corpus.jsonl``), used by ``kg demo``."""

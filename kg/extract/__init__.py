@@ -1,0 +1,136 @@
+"""Extract: spaCy NER merged with vocabulary rules, relations and quantities, per article.
+
+This is the only package that imports spaCy; it hands plain :class:`~kg.records.Analysis`
+records to the resolver.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract._mentions import collect_mentions, cues
+from kg.extract._model import installed_models, load_pipeline, model_name
+from kg.extract._quantities import extract_quantities, normalize
+from kg.extract._relations import _focus_country, extract_relations, people_by_role
+from kg.records import Analysis, Article, Mention, MentionQuantity
+from kg.vocab import Vocabulary, load_vocabulary
+
+__all__ = ["Extractor", "installed_models", "normalize", "split_long_text"]
+
+
+class Extractor:
+    """Turns articles into :class:`~kg.records.Analysis` records.
+
+    Parameters
+    ----------
+    model : str, optional
+        An installed spaCy pipeline; by default ``en_core_web_sm`` or its PyPI re-upload.
+    nlp : spacy.language.Language, optional
+        A ready pipeline (tests pass ``spacy.blank("en")`` plus ``kg_vocabulary``).
+    """
+
+    def __init__(self, model: str | None = None, *, nlp: Language | None = None) -> None:
+        self.nlp = nlp if nlp is not None else load_pipeline(model)
+        self.vocabulary: Vocabulary = load_vocabulary()
+        self.model = model_name(self.nlp)
+        self.max_chars = min(self.nlp.max_length, 100_000)
+
+    def analyze(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Analysis]:
+        """Analyses, in input order; long texts are split on paragraph breaks and re-joined."""
+        items = (
+            (chunk, (article, offset))
+            for article in articles
+            for chunk, offset in self._chunks(article)
+        )
+        docs = self.nlp.pipe(items, as_tuples=True, batch_size=batch_size)
+        for _, group in groupby(docs, key=lambda pair: id(pair[1][0])):
+            pairs = list(group)
+            article = pairs[0][1][0]
+            yield self._analysis(article, [(doc, offset) for doc, (_, offset) in pairs])
+
+    def _chunks(self, article: Article) -> Iterator[tuple[str, int]]:
+        if not looks_english(article.text):
+            yield "", 0
+            return
+        yield from split_long_text(article.text, self.max_chars)
+
+    def _analysis(self, article: Article, docs: list[tuple[Doc, int]]) -> Analysis:
+        mentions: list[Mention] = []
+        sentences: list[tuple[int, int]] = []
+        numbers = []
+        acronyms: list[tuple[int, int]] = []
+        for doc, offset in docs:
+            found = collect_mentions(doc, offset, article.excluded)
+            base = len(mentions)
+            mentions.extend(found.mentions)
+            acronyms.extend((a + base, b + base) for a, b in found.acronyms)
+            numbers.append((found.numbers, offset, base, len(found.mentions)))
+            sentences.extend((s.start_char + offset, s.end_char + offset) for s in doc.sents)
+        warnings: tuple[str, ...] = ()
+        if not looks_english(article.text):
+            warnings = (f"{article.id}: text does not look like English; no entities extracted",)
+        mentions = people_by_role(article.text, mentions)
+        relations = extract_relations(article.text, mentions, sentences, self.vocabulary)
+        focus = _focus_country(mentions)
+        quantities: list[MentionQuantity] = []
+        for spans, offset, _, _ in numbers:
+            quantities.extend(extract_quantities(spans, offset, mentions, focus, article.text))
+        return Analysis(
+            article=article,
+            mentions=tuple(mentions),
+            relations=tuple(relations),
+            quantities=tuple(quantities),
+            sentences=tuple(sentences),
+            acronyms=tuple(acronyms),
+            model=self.model,
+            warnings=warnings,
+        )
+
+
+def split_long_text(text: str, max_chars: int) -> Iterator[tuple[str, int]]:
+    """(chunk, offset) pieces of at most ``max_chars``, cut at paragraph or sentence breaks.
+
+    >>> [(c, o) for c, o in split_long_text("aa.\\n\\nbb.\\n\\ncc.", 10)]
+    [('aa.\\n\\nbb.', 0), ('\\n\\ncc.', 8)]
+    """
+    start = 0
+    while len(text) - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = max_chars
+        for separator in ("\n\n", ". ", "\n", " "):
+            at = window.rfind(separator)
+            if at > max_chars // 2:
+                cut = at + (1 if separator == ". " else 0)
+                break
+        yield text[start : start + cut], start
+        start += cut
+    yield text[start:], start
+
+
+def looks_english(text: str) -> bool:
+    """A cheap language check: English function words among the words, Latin letters.
+
+    >>> looks_english("China restricted exports of gallium and germanium to the United States.")
+    True
+    >>> looks_english("中国限制镓和锗的出口。")
+    False
+    """
+    sample = text[:5000]
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    if not words:
+        return True
+    latin = sum(
+        1 for w in words if all("a" <= ch <= "z" or ch in "éèêëàâäôöîïüûçñáíóúãõ" for ch in w)
+    )
+    if latin / len(words) < 0.6:
+        return False
+    if len(words) < 40:
+        return True
+    function_words = set(cues()["english_function_words"])
+    common = sum(1 for w in words if w in function_words)
+    return common / len(words) > 0.08

@@ -1,0 +1,185 @@
+"""The vocabulary ruler: phrase patterns generated from ``ontology/vocab`` merged with the NER.
+
+Registered as the spaCy factory ``kg_vocabulary``. It runs after the statistical ``ner`` and
+decides between the two: vocabulary matches win for minerals, countries and known organisations,
+role titles are split from the names they precede, and the model keeps the people and
+organisations no list knows (an organisation named after a country, such as "US Critical
+Minerals Forum", stays whole).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kg.vocab import Vocabulary, load_vocabulary
+
+#: Labels the extractor uses, and what each spaCy NER label becomes.
+NER_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "NORP": "Group"}
+VOCAB_LABELS = {
+    "Mineral": "Mineral",
+    "Country": "Country",
+    "Organization": "Organization",
+    "Role": "Role",
+    "AgreementType": "AgreementType",
+}
+# Lower numbers win an overlap between two vocabulary matches of the same length.
+_PRIORITY = {"Organization": 0, "Country": 1, "Mineral": 2, "AgreementType": 3, "Role": 4}
+
+
+def _is_case_sensitive(form: str) -> bool:
+    return any(ch.isupper() for ch in form)
+
+
+class VocabularyMatcher:
+    """Match vocabulary labels (case-insensitive when written lowercase) and merge with NER."""
+
+    def __init__(self, nlp: Language, vocabulary: Vocabulary | None = None) -> None:
+        vocabulary = vocabulary or load_vocabulary()
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.how: dict[tuple[str, str], str] = {}
+        by_key: dict[str, list[Doc]] = {}
+        by_key_folded: dict[str, list[Doc]] = {}
+        for concept in vocabulary.concepts.values():
+            label = VOCAB_LABELS.get(concept.kind)
+            if label is None:
+                continue
+            key = f"{label}|{concept.iri}"
+            for form, how in concept.surface_forms():
+                # "the United States" is matched as "United States": no mention starts with "the".
+                form = re.sub(r"^(?:the|The)\s+", "", form.strip())
+                if not form:
+                    continue
+                target = by_key if _is_case_sensitive(form) else by_key_folded
+                target.setdefault(key, []).append(nlp.make_doc(form))
+                self.how[(key, form.lower())] = how
+        for key, docs in by_key.items():
+            self.exact.add(key, docs)
+        for key, docs in by_key_folded.items():
+            self.folded.add(key, docs)
+
+    def matches(self, doc: Doc) -> list[Span]:
+        """Non-overlapping vocabulary spans, longest first, with ``kb_id_`` set to the IRI."""
+        found: list[tuple[int, int, int, str]] = []
+        for matcher in (self.exact, self.folded):
+            for match_id, start, end in matcher(doc):
+                key = doc.vocab.strings[match_id]
+                label = key.split("|", 1)[0]
+                found.append((start, end, _PRIORITY[label], key))
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[2], m[0]))
+        taken = [False] * len(doc)
+        spans: list[Span] = []
+        for start, end, _, key in found:
+            if any(taken[start:end]):
+                continue
+            for i in range(start, end):
+                taken[i] = True
+            label, iri = key.split("|", 1)
+            spans.append(Span(doc, start, end, label=label, kb_id=iri))
+        return sorted(spans, key=lambda s: s.start)
+
+    def __call__(self, doc: Doc) -> Doc:
+        vocab_spans = self.matches(doc)
+        owner: list[Span | None] = [None] * len(doc)
+        for span in vocab_spans:
+            for i in range(span.start, span.end):
+                owner[i] = span
+        kept: list[Span] = list(vocab_spans)
+        for raw in doc.ents:
+            label = NER_LABELS.get(raw.label_, raw.label_)
+            ent = _trim(doc, raw, label)
+            if ent is None:
+                continue
+            inside = {id(owner[i]): owner[i] for i in range(ent.start, ent.end) if owner[i]}
+            if not inside:
+                kept.append(Span(doc, ent.start, ent.end, label=label))
+                continue
+            spans = [s for s in inside.values() if s is not None]
+            if label in {"Person", "Organization"} and _model_span_wins(ent, spans):
+                kept = [s for s in kept if all(s is not v for v in spans)]
+                for i in range(ent.start, ent.end):
+                    owner[i] = None
+                kept.append(Span(doc, ent.start, ent.end, label=label))
+                continue
+            # The vocabulary keeps its spans; the model's leftovers become entities of their own
+            # only when they are a whole name (e.g. the person after a role title).
+            for piece in _leftovers(doc, ent, spans):
+                if label in {"Person", "Organization"} and piece[0].is_title:
+                    kept.append(Span(doc, piece.start, piece.end, label=label))
+        doc.ents = _non_overlapping(kept)
+        return doc
+
+
+def _trim(doc: Doc, ent: Span, label: str) -> Span | None:
+    """Cut what the small model glues onto names: a leading "the", a parenthesis and after."""
+    start, end = ent.start, ent.end
+    for i in range(start, end):
+        if doc[i].text in {"(", "[", ")"}:
+            end = i
+            break
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s"}):
+        end -= 1
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=label)
+
+
+def _model_span_wins(ent: Span, inside: Iterable[Span]) -> bool:
+    """A longer proper name that merely starts with or contains a country or mineral word."""
+    inside = list(inside)
+    if any(s.label_ in {"Role", "AgreementType"} for s in inside):
+        return False
+    if any(s.start < ent.start or s.end > ent.end for s in inside):
+        return False
+    covered = {i for s in inside for i in range(s.start, s.end)}
+    rest = [t for t in ent if t.i not in covered and not t.is_punct]
+    return (
+        bool(rest)
+        and all(t.is_title or t.is_upper or t.lower_ in {"of", "for", "and", "&"} for t in rest)
+        and any(t.is_title or t.is_upper for t in rest)
+    )
+
+
+def _leftovers(doc: Doc, ent: Span, inside: Iterable[Span]) -> list[Span]:
+    covered = {i for s in inside for i in range(s.start, s.end)}
+    pieces: list[Span] = []
+    start: int | None = None
+    for i in range(ent.start, ent.end + 1):
+        free = i < ent.end and i not in covered
+        if free and start is None:
+            start = i
+        elif not free and start is not None:
+            piece = doc[start:i]
+            if not all(t.is_punct or t.is_stop for t in piece):
+                pieces.append(piece)
+            start = None
+    return pieces
+
+
+def _non_overlapping(spans: list[Span]) -> list[Span]:
+    spans = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
+    result: list[Span] = []
+    last_end = -1
+    for span in spans:
+        if span.start >= last_end:
+            result.append(span)
+            last_end = span.end
+    return result
+
+
+@Language.factory(
+    "kg_vocabulary",
+    assigns=["doc.ents"],
+    requires=["doc.ents"],
+    default_config={},
+)
+def make_vocabulary_matcher(nlp: Language, name: str) -> VocabularyMatcher:
+    """spaCy factory for :class:`VocabularyMatcher` over the shipped vocabulary."""
+    return VocabularyMatcher(nlp)

@@ -1,0 +1,191 @@
+"""Extraction records to pyoxigraph quads.
+
+Each article's statements go to its own named graph (a ``prov:Bundle``) together with the
+article's description and the extraction run that produced them, so replacing an article replaces
+exactly its graph. Relations are written twice: as the plain triple (for traversal and NetworkX)
+and as a ``cm:RelationStatement`` carrying confidence, status and the evidence span.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import FOAF, ORG, PROV
+
+from kg.rdf.namespace import CM, predicate
+from kg.records import Article, Extraction
+from kg.resolve import slug
+from kg.resources import ontology_file, ontology_files
+
+ARTICLE_BASE = "https://w3id.org/cmkg/article/"
+GRAPH_BASE = "https://w3id.org/cmkg/graph/"
+RUN_BASE = "https://w3id.org/cmkg/run/"
+STATEMENT_BASE = "https://w3id.org/cmkg/statement/"
+ONTOLOGY_GRAPH = "https://w3id.org/cmkg/graph/ontology"
+SCHEMA = "https://schema.org/"
+OA = "http://www.w3.org/ns/oa#"
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+CLASS_OF_TYPE = {
+    "Person": str(FOAF.Person),
+    "Organization": str(ORG.Organization),
+    "Country": SCHEMA + "Country",
+    "Mineral": str(CM.Mineral),
+    "Agreement": str(CM.Agreement),
+}
+
+
+def _n(term: object) -> ox.NamedNode:
+    return ox.NamedNode(str(term))
+
+
+def _lit(value: object, datatype: object = None) -> ox.Literal:
+    if datatype is None:
+        return ox.Literal(str(value))
+    return ox.Literal(str(value), datatype=_n(datatype))
+
+
+def _key(article: Article) -> str:
+    digest = hashlib.sha1(article.id.encode()).hexdigest()[:8]
+    return f"{slug(article.id)}-{digest}"
+
+
+def article_graph(article: Article) -> ox.NamedNode:
+    """The named graph holding one article's statements.
+
+    >>> article_graph(Article(id="01", text="")).value
+    'https://w3id.org/cmkg/graph/01-ddfe1633'
+    """
+    return ox.NamedNode(GRAPH_BASE + _key(article))
+
+
+def article_hash(article: Article, software: str, model: str) -> str:
+    """SHA-256 over what determines an article's graph: its text, metadata, software and model."""
+    parts = [
+        article.id,
+        article.text,
+        article.title or "",
+        article.url or "",
+        article.published.isoformat() if article.published else "",
+        software,
+        model,
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def extraction_quads(extraction: Extraction, software: str) -> list[ox.Quad]:
+    """All quads of one article's named graph.
+
+    >>> from kg.records import Entity
+    >>> art = Article(id="a", text="Chile exports copper.")
+    >>> ent = Entity("https://w3id.org/cmkg/id/country/CHL", "Chile", "Country", ("Chile",))
+    >>> quads = extraction_quads(Extraction(art, (ent,), model="m"), "kg 0.1")
+    >>> sorted({q.graph_name.value for q in quads})
+    ['https://w3id.org/cmkg/graph/a-86f7e437']
+    """
+    article = extraction.article
+    graph = article_graph(article)
+    node = ox.NamedNode(ARTICLE_BASE + _key(article))
+    digest = article_hash(article, software, extraction.model)
+    run = ox.NamedNode(RUN_BASE + digest[:16])
+    triples: list[
+        tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.Literal | ox.BlankNode]
+    ] = []
+    add = triples.append
+    # The bundle, the article and the run.
+    add((graph, _n(RDF.type), _n(PROV.Bundle)))
+    add((graph, _n(PROV.wasDerivedFrom), node))
+    add((graph, _n(PROV.wasGeneratedBy), run))
+    add((node, _n(RDF.type), _n(SCHEMA + "NewsArticle")))
+    add((node, _n(RDF.type), _n(PROV.Entity)))
+    add((node, _n(SCHEMA + "identifier"), _lit(article.id)))
+    add((node, _n(CM.contentHash), _lit(digest)))
+    if article.title:
+        add((node, _n(SCHEMA + "headline"), _lit(article.title)))
+    if article.url:
+        add((node, _n(SCHEMA + "url"), _lit(article.url, XSD.anyURI)))
+    if article.published:
+        add((node, _n(SCHEMA + "datePublished"), _lit(article.published.isoformat(), XSD.date)))
+    for teaser in article.teasers:
+        add((node, _n(CM.teaser), _lit(teaser)))
+    add((run, _n(RDF.type), _n(CM.ExtractionRun)))
+    add((run, _n(PROV.used), node))
+    add((run, _n(CM.softwareVersion), _lit(software)))
+    add((run, _n(CM.modelName), _lit(extraction.model)))
+    # Entities.
+    for entity in extraction.entities:
+        e = ox.NamedNode(entity.id)
+        add((e, _n(RDF.type), _n(CLASS_OF_TYPE.get(entity.type, str(PROV.Entity)))))
+        add((e, _n(RDFS.label), ox.Literal(entity.name, language="en")))
+        for mention in entity.mentions:
+            if mention != entity.name:
+                add((e, _n(SKOS.altLabel), ox.Literal(mention, language="en")))
+        if entity.wikidata:
+            add((e, _n(OWL.sameAs), ox.NamedNode(WIKIDATA + entity.wikidata)))
+        if entity.role:
+            add((e, _n(SCHEMA + "jobTitle"), _lit(entity.role)))
+        add((node, _n(SCHEMA + "mentions"), e))
+    # Relations, each also as a statement with its evidence.
+    for relation in extraction.relations:
+        h, p, t = (
+            ox.NamedNode(relation.head),
+            _n(predicate(relation.type)),
+            ox.NamedNode(relation.tail),
+        )
+        if relation.status in {"asserted", "planned", "negotiating"}:
+            add((h, p, t))
+        key = hashlib.sha1(
+            f"{graph.value}|{relation.head}|{relation.type}|{relation.tail}".encode()
+        )
+        stmt = ox.NamedNode(STATEMENT_BASE + key.hexdigest()[:20])
+        add((stmt, _n(RDF.type), _n(CM.RelationStatement)))
+        add((stmt, _n(RDF.subject), h))
+        add((stmt, _n(RDF.predicate), p))
+        add((stmt, _n(RDF.object), t))
+        add((stmt, _n(CM.confidence), _lit(f"{relation.confidence:.3f}", XSD.decimal)))
+        add((stmt, _n(CM.status), _lit(relation.status)))
+        add((stmt, _n(CM.sourceArticle), node))
+        if relation.role:
+            add((stmt, _n(CM.roleTitle), _lit(relation.role)))
+        triples.extend(_evidence(stmt, node, relation.evidence, relation.start, relation.end))
+    for index, quantity in enumerate(extraction.quantities):
+        q = ox.NamedNode(f"{STATEMENT_BASE}{_key(article)}-q{index}")
+        add((ox.NamedNode(quantity.subject), _n(CM.quantity), q))
+        add((q, _n(RDF.type), _n(CM.Quantity)))
+        add((q, _n(CM.valueText), _lit(quantity.value)))
+        add((q, _n(CM.measures), _lit(quantity.what)))
+        add((q, _n(CM.sourceArticle), node))
+        if quantity.normalized is not None:
+            add((q, _n(CM.numericValue), _lit(repr(float(quantity.normalized)), XSD.double)))
+        if quantity.unit:
+            add((q, _n(CM.unit), _lit(quantity.unit)))
+        if quantity.mineral:
+            add((q, _n(CM.mineral), ox.NamedNode(quantity.mineral)))
+        triples.extend(_evidence(q, node, quantity.evidence, quantity.start, quantity.end))
+    return [ox.Quad(s, p, o, graph) for s, p, o in triples]
+
+
+def _evidence(
+    subject: ox.NamedNode, article: ox.NamedNode, text: str, start: int, end: int
+) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
+    selector = ox.NamedNode(subject.value + "-evidence")
+    yield subject, _n(CM.evidence), selector
+    yield selector, _n(RDF.type), _n(OA + "TextQuoteSelector")
+    yield selector, _n(OA + "exact"), _lit(text)
+    yield selector, _n(OA + "start"), _lit(start, XSD.integer)
+    yield selector, _n(OA + "end"), _lit(end, XSD.integer)
+    yield selector, _n(CM.sourceArticle), article
+
+
+def ontology_quads() -> list[ox.Quad]:
+    """The ontology and the vocabularies, in the named graph ``…/graph/ontology``."""
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    files = [ontology_file("cm.ttl"), *ontology_files("vocab", ".ttl")]
+    quads: list[ox.Quad] = []
+    for f in files:
+        for triple in ox.parse(f.read_bytes(), format=ox.RdfFormat.TURTLE):
+            quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+    return quads

@@ -1,0 +1,229 @@
+"""Frozen records passed between the stages of the pipeline.
+
+``ingest`` yields :class:`Article`; ``extract`` turns each into an :class:`Analysis` (mentions and
+mention-level relations, still tied to character offsets); ``resolve`` groups mentions into
+canonical :class:`Entity` records and yields an :class:`Extraction`, which ``rdf`` maps to triples.
+No spaCy object crosses a stage boundary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+ENTITY_TYPES = ("Person", "Organization", "Country", "Mineral", "Agreement")
+
+RELATION_TYPES = (
+    "holds_role_in",
+    "member_of",
+    "meets_with",
+    "party_to",
+    "produces",
+    "has_reserves_of",
+    "exports",
+    "imports",
+    "restricts_export_of",
+    "invests_in",
+    "depends_on",
+    "cooperates_with",
+    "dominates_supply_of",
+)
+SYMMETRIC_RELATIONS = frozenset({"meets_with", "cooperates_with"})
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, cleaned and ready for extraction."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    source: str | None = None
+    #: Character spans of ``text`` that are not the article's own statements (teaser lines such as
+    #: "Read more: …", page furniture such as "Leave a Comment"); no facts are taken from them.
+    excluded: tuple[tuple[int, int], ...] = ()
+    #: The teaser lines themselves: links to other stories.
+    teasers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the article text naming something.
+
+    ``label`` is one of :data:`ENTITY_TYPES` (or ``Role``); ``concept`` is the IRI of a vocabulary
+    concept when a rule matched one.
+    """
+
+    text: str
+    start: int
+    end: int
+    label: str
+    concept: str | None = None
+    sentence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRelation:
+    """A relation between two mentions (indexes into :attr:`Analysis.mentions`)."""
+
+    head: int
+    type: str
+    tail: int
+    confidence: float
+    evidence_start: int
+    evidence_end: int
+    status: str = "asserted"
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionQuantity:
+    """A number the article states, with its unit, about the subject mention."""
+
+    subject: int
+    value: str
+    unit: str | None
+    what: str
+    evidence_start: int
+    evidence_end: int
+    normalized: float | None = None
+    mineral: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the extractor found in one article, before resolution."""
+
+    article: Article
+    mentions: tuple[Mention, ...]
+    relations: tuple[MentionRelation, ...] = ()
+    quantities: tuple[MentionQuantity, ...] = ()
+    #: Sentence boundaries as (start, end) character offsets.
+    sentences: tuple[tuple[int, int], ...] = ()
+    #: Acronyms defined in the text: (long-form mention, acronym mention) index pairs.
+    acronyms: tuple[tuple[int, int], ...] = ()
+    model: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world thing named in an article, with a stable IRI."""
+
+    id: str
+    name: str
+    type: str
+    mentions: tuple[str, ...]
+    wikidata: str | None = None
+    role: str | None = None
+    #: Why mentions were merged into this entity (for analysts checking resolution).
+    merged_because: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed relation between two entities, with the sentence that states it."""
+
+    head: str
+    type: str
+    tail: str
+    confidence: float
+    evidence: str
+    start: int
+    end: int
+    status: str = "asserted"
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A stated quantity about an entity."""
+
+    subject: str
+    value: str
+    unit: str | None
+    what: str
+    evidence: str
+    start: int
+    end: int
+    normalized: float | None = None
+    mineral: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Canonical entities, relations and quantities of one article: the unit ``rdf`` maps."""
+
+    article: Article
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    model: str = ""
+    warnings: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``kg extract`` line for this article (see DESIGN.md).
+
+        >>> art = Article(id="a1", text="Pakistan exports copper.")
+        >>> ent = Entity(id="urn:x:pak", name="Pakistan", type="Country", mentions=("Pakistan",))
+        >>> Extraction(article=art, entities=(ent,)).to_json()["entities"][0]["name"]
+        'Pakistan'
+        """
+        return {
+            "id": self.article.id,
+            "title": self.article.title,
+            "url": self.article.url,
+            "published": self.article.published.isoformat() if self.article.published else None,
+            "entities": [_drop_none(_entity_json(e)) for e in self.entities],
+            "relations": [
+                _drop_none(
+                    {
+                        "head": r.head,
+                        "type": r.type,
+                        "tail": r.tail,
+                        "confidence": round(r.confidence, 3),
+                        "status": r.status,
+                        "role": r.role,
+                        "evidence": r.evidence,
+                        "start": r.start,
+                        "end": r.end,
+                    }
+                )
+                for r in self.relations
+            ],
+            "quantities": [
+                _drop_none(
+                    {
+                        "subject": q.subject,
+                        "value": q.value,
+                        "unit": q.unit,
+                        "normalized": q.normalized,
+                        "what": q.what,
+                        "mineral": q.mineral,
+                        "evidence": q.evidence,
+                        "start": q.start,
+                        "end": q.end,
+                    }
+                )
+                for q in self.quantities
+            ],
+            "teasers": list(self.article.teasers),
+        }
+
+
+def _entity_json(e: Entity) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "name": e.name,
+        "type": e.type,
+        "mentions": list(e.mentions),
+        "wikidata": e.wikidata,
+        "role": e.role,
+    }
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}

@@ -1,0 +1,26 @@
+"""Resolve: canonical entities with stable IRIs, in an article and across articles.
+
+Vocabulary concepts keep their own IRIs (ISO 3166 codes for countries, Wikidata-linked concepts for
+minerals and organisations); other entities get a deterministic IRI from their canonical name, so
+the same person or organisation has the same IRI in every article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from kg.records import Analysis, Extraction
+from kg.resolve._document import DocumentResolver
+from kg.resolve._names import BASE, entity_iri, norm, slug, surname
+from kg.vocab import Vocabulary, load_vocabulary
+
+__all__ = ["BASE", "DocumentResolver", "entity_iri", "norm", "resolve", "slug", "surname"]
+
+
+def resolve(
+    analyses: Iterable[Analysis], vocabulary: Vocabulary | None = None
+) -> Iterator[Extraction]:
+    """Canonical :class:`~kg.records.Extraction` records for each analysis, in order."""
+    resolver = DocumentResolver(vocabulary or load_vocabulary())
+    for analysis in analyses:
+        yield resolver.resolve(analysis)

@@ -1,0 +1,349 @@
+"""Resolution inside one article: mentions grouped into canonical entities."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.records import (
+    SYMMETRIC_RELATIONS,
+    Analysis,
+    Entity,
+    Extraction,
+    Mention,
+    Quantity,
+    Relation,
+)
+from kg.resolve._names import entity_iri, norm, surname
+from kg.vocab import Concept, Vocabulary
+
+ENTITY_LABELS = {"Person", "Organization", "Country", "Mineral", "Agreement"}
+_HONORIFICS = ("Mr ", "Mr. ", "Mrs ", "Mrs. ", "Ms ", "Ms. ", "Dr ", "Dr. ")
+
+
+@dataclass
+class _Cluster:
+    kind: str
+    mentions: list[int] = field(default_factory=list)
+    concept: Concept | None = None
+    name: str = ""
+    reasons: list[str] = field(default_factory=list)
+
+
+class DocumentResolver:
+    """Groups the mentions of one :class:`~kg.records.Analysis` into entities."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.by_label: dict[tuple[str, str], Concept] = {}
+        for concept in vocabulary.concepts.values():
+            kind = "Organization" if concept.kind == "Organization" else concept.kind
+            for form, _ in concept.surface_forms():
+                self.by_label.setdefault((kind, norm(form)), concept)
+
+    def resolve(self, analysis: Analysis) -> Extraction:
+        mentions = list(analysis.mentions)
+        cluster_of: dict[int, _Cluster] = {}
+        clusters: list[_Cluster] = []
+
+        def join(index: int, cluster: _Cluster, reason: str | None = None) -> None:
+            cluster.mentions.append(index)
+            cluster_of[index] = cluster
+            if reason:
+                cluster.reasons.append(reason)
+
+        labels = self._relabel(mentions)
+        # 1. Vocabulary concepts: one entity per concept.
+        by_concept: dict[str, _Cluster] = {}
+        for i, m in enumerate(mentions):
+            concept = self.vocabulary.get(m.concept) or self._lookup(labels[i], m.text)
+            if labels[i] not in ENTITY_LABELS or concept is None or labels[i] == "Agreement":
+                continue
+            cluster = by_concept.get(concept.iri)
+            if cluster is None:
+                cluster = _Cluster(labels[i], concept=concept, name=concept.label)
+                by_concept[concept.iri] = cluster
+                clusters.append(cluster)
+            join(i, cluster, f"{m.text!r} is a name of {concept.label!r} in the vocabulary")
+        # 2. Acronyms defined in the text.
+        for long_i, short_i in analysis.acronyms:
+            if long_i in cluster_of and short_i not in cluster_of:
+                join(
+                    short_i,
+                    cluster_of[long_i],
+                    f"{mentions[short_i].text!r} is defined as an acronym",
+                )
+        # 3. People, then organisations, by name.
+        self._people(mentions, labels, cluster_of, clusters, join)
+        short_forms = {mentions[s].text for _, s in analysis.acronyms}
+        shorts = {i for i, m in enumerate(mentions) if m.text in short_forms}
+        self._organisations(mentions, labels, cluster_of, clusters, join, skip=shorts)
+        for long_i, short_i in analysis.acronyms:
+            if long_i in cluster_of and short_i not in cluster_of:
+                join(
+                    short_i,
+                    cluster_of[long_i],
+                    f"{mentions[short_i].text!r} is defined as an acronym",
+                )
+        defined = {mentions[s].text: cluster_of[s] for _, s in analysis.acronyms if s in cluster_of}
+        for i, m in enumerate(mentions):
+            if i not in cluster_of and labels[i] == "Organization" and m.text in defined:
+                join(i, defined[m.text], f"{m.text!r} is an acronym defined earlier")
+        self._organisations(mentions, labels, cluster_of, clusters, join, skip=set())
+        # 4. Agreements: specific descriptions, then bare "the deal" to the nearest one.
+        self._agreements(mentions, labels, cluster_of, clusters, join)
+        return self._build(analysis, mentions, clusters, cluster_of)
+
+    def _lookup(self, label: str, text: str) -> Concept | None:
+        if label not in {"Organization", "Country"}:
+            return None
+        return self.by_label.get((label, norm(text)))
+
+    def _relabel(self, mentions: list[Mention]) -> list[str]:
+        """Fix the model's confusions between people and organisations by name."""
+        labels = [m.label for m in mentions]
+        people = [m.text for m in mentions if m.label == "Person" and " " in m.text.strip()]
+        surnames = {surname(p) for p in people}
+        for i, m in enumerate(mentions):
+            if (
+                m.label == "Organization"
+                and m.concept is None
+                and (m.text in surnames or m.text in people)
+            ):
+                labels[i] = "Person"
+        return labels
+
+    def _people(self, mentions, labels, cluster_of, clusters, join) -> None:  # type: ignore[no-untyped-def]
+        full: dict[str, _Cluster] = {}
+        by_surname: dict[str, _Cluster] = {}
+        order = sorted(
+            (i for i, lab in enumerate(labels) if lab == "Person" and i not in cluster_of),
+            key=lambda i: -len(_clean_person(mentions[i].text).split()),
+        )
+        for i in order:
+            name = _clean_person(mentions[i].text)
+            key = norm(name)
+            if key in full:
+                join(i, full[key])
+                continue
+            if len(name.split()) == 1 and name in by_surname:
+                join(i, by_surname[name], f"{name!r} is the surname of {by_surname[name].name!r}")
+                continue
+            cluster = _Cluster("Person", name=name)
+            clusters.append(cluster)
+            full[key] = cluster
+            by_surname.setdefault(surname(name), cluster)
+            join(i, cluster)
+
+    def _organisations(self, mentions, labels, cluster_of, clusters, join, skip) -> None:  # type: ignore[no-untyped-def]
+        by_name: dict[str, _Cluster] = {
+            norm(c.name): c for c in clusters if c.kind == "Organization" and c.concept is None
+        }
+        candidates = (
+            i
+            for i, lab in enumerate(labels)
+            if lab == "Organization" and i not in cluster_of and i not in skip
+        )
+        for i in sorted(candidates, key=lambda i: -len(mentions[i].text)):
+            key = norm(mentions[i].text)
+            if key in by_name:
+                join(i, by_name[key])
+                continue
+            text = mentions[i].text.strip()
+            for prefix in ("the ", "The "):
+                text = text.removeprefix(prefix)
+            cluster = _Cluster("Organization", name=text)
+            clusters.append(cluster)
+            by_name[key] = cluster
+            join(i, cluster)
+
+    def _agreements(self, mentions, labels, cluster_of, clusters, join) -> None:  # type: ignore[no-untyped-def]
+        generic = {
+            norm(f) for c in self.vocabulary.of_kind("AgreementType") for f, _ in c.surface_forms()
+        }
+        specific: list[tuple[int, _Cluster]] = []
+        bare: list[int] = []
+        for i, lab in enumerate(labels):
+            if lab != "Agreement":
+                continue
+            key = norm(mentions[i].text)
+            if key in generic:
+                bare.append(i)
+                continue
+            words = set(key.split())
+            match = next(
+                (
+                    c
+                    for j, c in specific
+                    if words <= set(norm(mentions[j].text).split())
+                    or set(norm(mentions[j].text).split()) <= words
+                ),
+                None,
+            )
+            if match is None:
+                match = _Cluster("Agreement")
+                clusters.append(match)
+            join(i, match)
+            specific.append((i, match))
+        for i in bare:
+            before = [c for j, c in specific if j < i]
+            after = [c for j, c in specific if j > i]
+            target = before[-1] if before else (after[0] if after else None)
+            if target is None:
+                target = _Cluster("Agreement")
+                clusters.append(target)
+                specific.append((i, target))
+                join(i, target)
+            else:
+                join(
+                    i, target, f"{mentions[i].text!r} refers back to the agreement described nearby"
+                )
+
+    def _build(self, analysis, mentions, clusters, cluster_of) -> Extraction:  # type: ignore[no-untyped-def]
+        entities: dict[int, Entity] = {}
+        # Agreement names need their parties, which come from the relations.
+        parties: dict[int, list[_Cluster]] = defaultdict(list)
+        for r in analysis.relations:
+            h, t = cluster_of.get(r.head), cluster_of.get(r.tail)
+            if h and t and r.type == "party_to" and h.kind == "Country" and h not in parties[id(t)]:
+                parties[id(t)].append(h)
+        for cluster in clusters:
+            if not cluster.mentions:
+                continue
+            surface = _unique(mentions[i].text for i in sorted(cluster.mentions))
+            if cluster.kind == "Agreement":
+                cluster.name = _agreement_name(surface, parties[id(cluster)])
+            iri = cluster.concept.iri if cluster.concept else entity_iri(cluster.kind, cluster.name)
+            entities[id(cluster)] = Entity(
+                id=iri,
+                name=cluster.name,
+                type=cluster.kind,
+                mentions=tuple(surface),
+                wikidata=cluster.concept.wikidata if cluster.concept else None,
+                merged_because=tuple(_unique(cluster.reasons)),
+            )
+        relations: dict[tuple[str, str, str], Relation] = {}
+        roles: dict[str, list[str]] = defaultdict(list)
+        for r in analysis.relations:
+            h, t = cluster_of.get(r.head), cluster_of.get(r.tail)
+            if not h or not t or h is t:
+                continue
+            head, tail = entities[id(h)].id, entities[id(t)].id
+            if r.type in SYMMETRIC_RELATIONS and tail < head:
+                head, tail = tail, head
+            key = (head, r.type, tail)
+            evidence = analysis.article.text[r.evidence_start : r.evidence_end]
+            rel = Relation(
+                head,
+                r.type,
+                tail,
+                r.confidence,
+                evidence,
+                r.evidence_start,
+                r.evidence_end,
+                r.status,
+                r.role,
+            )
+            if key not in relations or relations[key].confidence < rel.confidence:
+                relations[key] = rel
+            if r.role and r.type == "holds_role_in":
+                roles[head].append(r.role)
+        quantities = []
+        for q in analysis.quantities:
+            subject = cluster_of.get(q.subject)
+            if subject is None:
+                continue
+            mineral = cluster_of.get(q.mineral) if q.mineral is not None else None
+            quantities.append(
+                Quantity(
+                    subject=entities[id(subject)].id,
+                    value=q.value,
+                    unit=q.unit,
+                    what=q.what,
+                    evidence=analysis.article.text[q.evidence_start : q.evidence_end].strip(),
+                    start=q.evidence_start,
+                    end=q.evidence_end,
+                    normalized=q.normalized,
+                    mineral=entities[id(mineral)].id if mineral else None,
+                )
+            )
+        final = []
+        for e in entities.values():
+            role = "; ".join(_unique(roles.get(e.id, []))) or None
+            final.append(
+                Entity(e.id, e.name, e.type, e.mentions, e.wikidata, role, e.merged_because)
+            )
+        return Extraction(
+            article=analysis.article,
+            entities=tuple(_merge_same_iri(final)),
+            relations=tuple(relations.values()),
+            quantities=tuple(quantities),
+            model=analysis.model,
+            warnings=analysis.warnings,
+        )
+
+
+def _clean_person(text: str) -> str:
+    text = text.strip().removesuffix("'s").removesuffix("’s").strip()
+    for h in _HONORIFICS:
+        text = text.removeprefix(h)
+    return text
+
+
+def _unique(items) -> list[str]:  # type: ignore[no-untyped-def]
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+def _short_country(concept: Concept | None, name: str) -> str:
+    if concept is None:
+        return name
+    short = [a for a in concept.alt_labels if a.isupper() and 2 <= len(a) <= 4 and "." not in a]
+    return (
+        min(short, key=len)
+        if short and concept.iso3 in {"USA", "GBR", "ARE", "COD"}
+        else concept.label
+    )
+
+
+def _agreement_name(surface: list[str], parties: list[_Cluster]) -> str:
+    longest = max(surface, key=lambda s: (len(s.split()), len(s)))
+    text = " ".join(longest.split())
+    for prefix in ("the ", "a ", "an ", "The ", "A ", "An "):
+        text = text.removeprefix(prefix)
+    inside = (
+        [
+            p
+            for p in parties
+            if p.concept and any(f.lower() in text.lower() for f, _ in p.concept.surface_forms())
+        ]
+        if parties
+        else []
+    )
+    outside = [p for p in parties if p not in inside]
+    if outside and len(parties) >= 2 and not inside:
+        names = "–".join(_short_country(p.concept, p.name) for p in parties[:3])
+        return f"{names} {text}"
+    return text
+
+
+def _merge_same_iri(entities: list[Entity]) -> list[Entity]:
+    """Two clusters that ended with one IRI (e.g. an acronym and its vocabulary name) are one."""
+    merged: dict[str, Entity] = {}
+    for e in entities:
+        if e.id in merged:
+            old = merged[e.id]
+            merged[e.id] = Entity(
+                old.id,
+                old.name,
+                old.type,
+                tuple(_unique(old.mentions + e.mentions)),
+                old.wikidata,
+                old.role or e.role,
+                tuple(_unique(old.merged_because + e.merged_because + ("same identifier",))),
+            )
+        else:
+            merged[e.id] = e
+    return list(merged.values())

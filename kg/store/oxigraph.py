@@ -1,0 +1,205 @@
+"""The embedded pyoxigraph store, and the named SPARQL queries of ``ontology/queries``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import ForbiddenQueryError, QueryError, StoreError, StoreLockedError, UsageError
+from kg.resources import ontology_file, ontology_files
+
+CM = "https://w3id.org/cmkg/ontology#"
+
+# Strings, IRIs and comments are blanked before looking for forbidden keywords, so a label that
+# merely contains the word "service" is not refused.
+_NOT_CODE = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$]\w+|\b\w*:\w*'
+)
+_FORBIDDEN = re.compile(r"\b(SERVICE|LOAD|INSERT|DELETE|DROP|CLEAR)\b", re.I)
+
+
+def check_read_only_query(sparql: str) -> None:
+    """Refuse updates, ``SERVICE`` and ``LOAD`` before anything runs.
+
+    >>> check_read_only_query('SELECT * WHERE { ?s ?p "SERVICE" }')
+    >>> check_read_only_query("SELECT * WHERE { SERVICE <http://169.254.169.254/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ForbiddenQueryError: SERVICE is not allowed: ...
+    """
+    code = _NOT_CODE.sub(" ", sparql)
+    match = _FORBIDDEN.search(code)
+    if match:
+        raise ForbiddenQueryError(
+            f"{match.group(1).upper()} is not allowed: "
+            "kg only runs read-only queries over the local store"
+        )
+
+
+def named_queries() -> dict[str, str]:
+    """Named analyst queries: file stem → SPARQL text (files starting with ``_`` are internal)."""
+    return {
+        f.name[:-3]: f.read_text("utf-8")
+        for f in ontology_files("queries", ".rq")
+        if not f.name.startswith("_")
+    }
+
+
+def load_query(name: str) -> str:
+    """The text of a named query, internal ones included; the error lists the valid names."""
+    resource = ontology_file("queries", f"{name}.rq")
+    if not resource.is_file():
+        raise UsageError(
+            f"no named query {name!r}; choose one of: {', '.join(sorted(named_queries()))}"
+        )
+    return resource.read_text("utf-8")
+
+
+def _term(value: Any) -> ox.NamedNode | ox.Literal:
+    if isinstance(value, ox.NamedNode | ox.Literal):
+        return value
+    text = str(value)
+    if re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+$", text, re.I) and text.split(":", 1)[0] in {
+        "http",
+        "https",
+        "urn",
+    }:
+        return ox.NamedNode(text)
+    return ox.Literal(text)
+
+
+class GraphStore:
+    """An Oxigraph store on disk (``path``) or in memory (``path=None``).
+
+    >>> store = GraphStore(None)
+    >>> store.replace_graph("https://w3id.org/cmkg/graph/x", [])
+    >>> len(store)
+    0
+    """
+
+    def __init__(self, path: str | Path | None, *, must_exist: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        if self.path is not None:
+            if must_exist and not (self.path / "CURRENT").exists():
+                raise StoreError(
+                    f"{self.path}: no kg store here (run 'kg build PATH --store {self.path}' first)"
+                )
+            if self.path.exists() and not self.path.is_dir():
+                raise StoreError(f"{self.path}: not a folder")
+        try:
+            self._store = ox.Store(str(self.path)) if self.path is not None else ox.Store()
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(
+                    f"{self.path}: the store is in use by another kg process "
+                    "(only one may open it at a time)"
+                ) from None
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store`."""
+        return self._store
+
+    def graph_value(self, graph: str, predicate: str) -> str | None:
+        """One value of ``predicate`` inside ``graph`` (e.g. an article's content hash)."""
+        for quad in self._store.quads_for_pattern(
+            None, ox.NamedNode(predicate), None, ox.NamedNode(graph)
+        ):
+            term = quad.object
+            return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
+        return None
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Replace a named graph by ``quads`` in one transaction: all of it or nothing."""
+        name = ox.NamedNode(graph)
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        update = f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
+        try:
+            self._store.update(update)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot write graph {graph}: {exc}") from None
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
+        """Run a read-only query over the union of all graphs, with variables bound safely."""
+        check_read_only_query(sparql)
+        terms = {k: _term(v) for k, v in (bindings or {}).items()}
+        bad = [k for k in terms if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k)]
+        if bad:
+            raise UsageError(f"not a SPARQL variable name: {bad[0]!r}")
+        if terms:
+            # A trailing VALUES clause binds any variable, projected or not; each term is written
+            # by pyoxigraph's own serialiser, so a value can never close the clause early.
+            names = " ".join(f"?{k}" for k in terms)
+            row = " ".join(str(t) for t in terms.values())
+            sparql = f"{sparql.rstrip()}\nVALUES ({names}) {{ ({row}) }}"
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def select(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Rows of a SELECT query as dicts of Python values (str, int, float, or None)."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{name: _python(row[name]) for name in names} for row in result]
+
+    def dump(self, path: str | Path, fmt: ox.RdfFormat) -> None:
+        """Write the whole store (named graphs kept where the format allows)."""
+        if fmt.supports_datasets:
+            self._store.dump(str(path), fmt, prefixes=_PREFIXES)
+        else:
+            _dump_union(self._store, path, fmt)
+
+    def flush(self) -> None:
+        """Make sure what was written is on disk."""
+        if self.path is not None:
+            self._store.flush()
+
+
+def _dump_union(store: ox.Store, path: str | Path, fmt: ox.RdfFormat) -> None:
+    triples = {
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in store.quads_for_pattern(None, None, None)
+    }
+    ox.serialize(sorted(triples, key=str), str(path), fmt, prefixes=_PREFIXES)
+
+
+_PREFIXES = {
+    "cm": CM,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
+}
+
+
+def _python(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else ""
+        if dt.endswith(("#integer", "#long", "#int")):
+            return int(term.value)
+        if dt.endswith(("#decimal", "#double", "#float")):
+            return float(term.value)
+        return term.value
+    return term.value

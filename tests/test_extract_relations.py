@@ -1,0 +1,80 @@
+"""Relations and quantities read from sentences by the rules (vocabulary ruler + real NER)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import normalize
+
+
+def rels(extraction) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    names = {e.id: e.name for e in extraction.entities}
+    return {(names[r.head], r.type, names[r.tail]) for r in extraction.relations}
+
+
+def test_roles_meetings_and_delegations(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Zambia's Mines Minister Paul Chanda, along with Ambassador Lucy Ward, met Japanese Trade "
+        "Minister Kenji Sato in Tokyo on Monday."
+    )
+    found = rels(extract_text(text))
+    assert ("Paul Chanda", "holds_role_in", "Zambia") in found
+    assert ("Paul Chanda", "meets_with", "Kenji Sato") in found or (
+        "Kenji Sato",
+        "meets_with",
+        "Paul Chanda",
+    ) in found
+    assert ("Lucy Ward", "meets_with", "Kenji Sato") in found or (
+        "Kenji Sato",
+        "meets_with",
+        "Lucy Ward",
+    ) in found
+
+
+def test_apposition_gives_the_role(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Kenji Sato, Japan's trade minister, said the talks went well."
+    assert ("Kenji Sato", "holds_role_in", "Japan") in rels(extract_text(text))
+
+
+def test_signing_parties_and_agreement_name(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text("Chile signed a lithium supply agreement with Japan on Tuesday.")
+    agreements = [e for e in extraction.entities if e.type == "Agreement"]
+    assert len(agreements) == 1
+    assert "lithium supply agreement" in agreements[0].name
+    found = rels(extraction)
+    assert ("Chile", "party_to", agreements[0].name) in found and (
+        "Japan",
+        "party_to",
+        agreements[0].name,
+    ) in found
+
+
+def test_supply_relations_passive_and_negation(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(extract_text("The market for tungsten is dominated by China."))
+    assert ("China", "dominates_supply_of", "tungsten") in found
+    extraction = extract_text("Peru did not restrict exports of copper this year.")
+    statuses = {r.type: r.status for r in extraction.relations}
+    assert statuses.get("restricts_export_of") == "negated"
+
+
+def test_quantities_keep_value_unit_and_subject(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text("Indonesia produced 2.2 million tonnes of nickel in 2024.")
+    names = {e.id: e.name for e in extraction.entities}
+    quantity = next(q for q in extraction.quantities if "2.2" in q.value)
+    assert names[quantity.subject] == "Indonesia"
+    assert quantity.unit == "t" and quantity.normalized == pytest.approx(2.2e6)
+    assert quantity.mineral is not None and names[quantity.mineral] == "nickel"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("US $8.5 billion", 8.5e9, "USD"),
+        ("70%", 70.0, "%"),
+        ("600,000 square kilometres", 6e5, "km2"),
+        ("two to three percent", 2.0, "%"),
+        ("15 Mt", 15.0, "t"),
+    ],
+)
+def test_normalize(text: str, value: float, unit: str) -> None:
+    assert normalize(text) == (pytest.approx(value), unit)
