@@ -28,6 +28,7 @@ KIND_BY_CLASS = {
     "http://www.w3.org/ns/org#Organization": "Organization",
     "http://www.w3.org/ns/org#Role": "Role",
     CM + "AgreementType": "AgreementType",
+    CM + "Agreement": "Agreement",
 }
 KIND_BY_SCHEME = {CM + "agreementTypes": "AgreementType"}
 
@@ -48,7 +49,8 @@ class Concept:
     government_aliases: tuple[str, ...] = ()
     iso2: str | None = None
     iso3: str | None = None
-    #: Roles: GovernmentRole, OrganizationRole or AnyRole. Organisations: their kind.
+    #: Roles: GovernmentRole, OrganizationRole or AnyRole. Organisations: their kind. Agreement
+    #: types: Agreement, Exemption or Restriction.
     scope: str | None = None
     #: Organisations: the country of a national body.
     country: str | None = None
@@ -137,7 +139,14 @@ def parse_vocabulary(sources: Iterable[bytes]) -> Vocabulary:
             government_aliases=tuple(sorted(p.get(CM + "governmentAlias", ()))),
             iso2=next(iter(p.get(CM + "iso3166Alpha2", ())), None),
             iso3=next(iter(p.get(CM + "iso3166Alpha3", ())), None),
-            scope=next(iter(p.get(CM + "roleScope", ()) or p.get(CM + "orgKind", ())), None),
+            scope=next(
+                iter(
+                    p.get(CM + "roleScope", ())
+                    or p.get(CM + "orgKind", ())
+                    or p.get(CM + "agreementKind", ())
+                ),
+                None,
+            ),
             country=next(iter(p.get(CM + "country", ())), None),
             collections=tuple(sorted(members.get(subject, ()))),
         )

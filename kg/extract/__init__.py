@@ -65,7 +65,7 @@ class Extractor:
         numbers = []
         acronyms: list[tuple[int, int]] = []
         for doc, offset in docs:
-            found = collect_mentions(doc, offset, article.excluded)
+            found = collect_mentions(doc, offset, article.excluded, self.vocabulary)
             base = len(mentions)
             mentions.extend(found.mentions)
             acronyms.extend((a + base, b + base) for a, b in found.acronyms)

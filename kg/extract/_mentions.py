@@ -17,8 +17,9 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.records import Mention
 from kg.resources import ontology_file
+from kg.vocab import Vocabulary
 
-KEPT_LABELS = {"Person", "Organization", "Country", "Mineral", "Role", "AgreementType"}
+KEPT_LABELS = {"Person", "Organization", "Country", "Mineral", "Role", "Agreement"}
 NUMERIC_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 _MODIFIER_POS = {"ADJ", "NOUN", "PROPN", "NUM"}
 _HYPHENS = {"-", "–", "—"}
@@ -41,7 +42,9 @@ class DocMentions:
     numbers: list[Span]
 
 
-def collect_mentions(doc: Doc, offset: int, excluded: tuple[tuple[int, int], ...]) -> DocMentions:
+def collect_mentions(
+    doc: Doc, offset: int, excluded: tuple[tuple[int, int], ...], vocabulary: Vocabulary
+) -> DocMentions:
     """Mentions in ``doc``, with offsets shifted by ``offset``, outside ``excluded`` spans."""
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
     starts = sorted(sent_index)
@@ -68,10 +71,10 @@ def collect_mentions(doc: Doc, offset: int, excluded: tuple[tuple[int, int], ...
         if ent.label_ in NUMERIC_LABELS:
             numbers.append(ent)
         elif ent.label_ == "AgreementType":
-            grown = _grow_agreement(doc, ent)
+            grown = _grow_agreement(doc, ent, vocabulary)
             if grown is not None:
                 spans.append((grown, "Agreement", ent.kb_id_ or None))
-        elif ent.label_ in KEPT_LABELS:
+        elif ent.label_ in KEPT_LABELS and not _not_an_entity(doc, ent):
             spans.append((ent, ent.label_, ent.kb_id_ or None))
     mentions = [
         Mention(
@@ -94,38 +97,70 @@ def collect_mentions(doc: Doc, offset: int, excluded: tuple[tuple[int, int], ...
     )
 
 
-def _grow_agreement(doc: Doc, ent: Span) -> Span | None:
-    """The agreement-type match with its left modifiers; None for a bare evaluative 'framework'."""
-    sent_start = ent.sent.start if doc.has_annotation("SENT_START") else 0
-    start = ent.start
-    while start > sent_start:
-        token = doc[start - 1]
-        if token.text in _HYPHENS or _is_modifier(token):
-            start -= 1
-        else:
-            break
-    while start < ent.start and (
-        doc[start].text in _HYPHENS or (doc[start].pos_ == "ADJ" and _empty_descriptor(doc[start]))
-    ):
-        start += 1
-    grown = doc[start : ent.end]
-    head = ent.text.lower()
-    if (
-        head in {"framework", "partnership", "deal", "agreement", "accord", "pact"}
-        and start == ent.start
-    ):
-        # A bare noun: kept when the sentence shows an actual instrument (handled by the resolver
-        # as an anaphor); a "detailed framework for collaboration" is not an agreement.
-        prev = doc[ent.start - 1] if ent.start > 0 else None
-        if prev is not None and prev.lower_ in cues()["agreement_descriptors_without_content"]:
-            return None
+def _not_an_entity(doc: Doc, ent: Span) -> bool:
+    """Mentions that only look like entities: a mineral inside a title ("minister for coal and
+    mines") or a product name ("lithium-ion"); an acronym of a common noun ("electric vehicle
+    (EV)") the model took for an organisation."""
+    if ent.label_ == "Mineral":
+        after = doc[ent.end : ent.end + 2].text.lower()
+        if after in {"-ion", "- ion"}:
+            return True
+        before = [t.lower_ for t in doc[max(0, ent.start - 5) : ent.start]]
+        return any(
+            w in {"minister", "ministry", "department", "secretary"} for w in before
+        ) and any(w in {"for", "of"} for w in before)
+    if ent.label_ == "Organization" and not ent.kb_id_ and ent.text.isupper() and len(ent) == 1:
+        return _lowercase_expansion(doc, ent.text)
+    return False
+
+
+def _lowercase_expansion(doc: Doc, acronym: str) -> bool:
+    for token in doc:
+        if token.text != acronym or token.i < 2 or doc[token.i - 1].text != "(":
+            continue
+        words = [t for t in doc[max(0, token.i - 1 - len(acronym)) : token.i - 1] if t.is_alpha]
+        initials = "".join(t.text[0] for t in words[-len(acronym) :]).upper()
+        if initials == acronym.upper() and all(t.is_lower for t in words[-len(acronym) :]):
+            return True
+    return False
+
+
+def _grow_agreement(doc: Doc, ent: Span, vocabulary: Vocabulary) -> Span | None:
+    """The agreement-type match grown over its modifiers ("a 10-year defense framework
+    agreement"), or the capitalised name it ends ("the India-Australia Critical Minerals
+    Investment Partnership"). None for restrictions (an export ban is an event, not an agreement)
+    and for an empty "detailed framework"; a bare "the deal" keeps its determiner."""
+    concept = vocabulary.get(ent.kb_id_)
+    if concept is not None and concept.scope and concept.scope.endswith("Restriction"):
+        return None
     if any(t.pos_ == "VERB" for t in ent):
         return None
-    return grown
+    sent_start = ent.sent.start if doc.has_annotation("SENT_START") else 0
+    start = ent.start
+    while start > sent_start and (doc[start - 1].text in _HYPHENS or _is_modifier(doc[start - 1])):
+        start -= 1
+    if ent[0].is_title:
+        # A proper name: only the capitalised run belongs to it.
+        while start < ent.start and not (doc[start].is_title or doc[start].is_upper):
+            start += 1
+    while start < ent.start and (doc[start].text in _HYPHENS or _empty_descriptor(doc[start])):
+        start += 1
+    if start == ent.start:
+        # A bare noun ("the deal", "a new partnership"): kept with its determiner and descriptors
+        # as written; the resolver reads it as a reference to an agreement described nearby.
+        while start > sent_start and _empty_descriptor(doc[start - 1]):
+            start -= 1
+        if ent.text.lower() == "framework" and start < ent.start:
+            return None  # "come back with a detailed framework for collaboration"
+        if start > sent_start and doc[start - 1].lower_ in {"the", "a", "an", "this", "that"}:
+            start -= 1
+    return doc[start : ent.end]
 
 
 def _is_modifier(token: Token) -> bool:
     if token.ent_type_ in {"Country", "Organization", "Mineral"}:
+        return True
+    if token.like_num or token.text.lower().endswith("-year"):
         return True
     if token.pos_ in _MODIFIER_POS and token.tag_ != "POS" and not token.is_stop:
         return not _empty_descriptor(token)

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from kg.extract._mentions import cues
 from kg.vocab import Vocabulary, load_vocabulary
 
 #: Labels the extractor uses, and what each spaCy NER label becomes.
@@ -26,9 +27,17 @@ VOCAB_LABELS = {
     "Organization": "Organization",
     "Role": "Role",
     "AgreementType": "AgreementType",
+    "Agreement": "Agreement",
 }
 # Lower numbers win an overlap between two vocabulary matches of the same length.
-_PRIORITY = {"Organization": 0, "Country": 1, "Mineral": 2, "AgreementType": 3, "Role": 4}
+_PRIORITY = {
+    "Agreement": 0,
+    "Organization": 1,
+    "Country": 2,
+    "Mineral": 3,
+    "AgreementType": 4,
+    "Role": 5,
+}
 
 
 def _is_case_sensitive(form: str) -> bool:
@@ -42,6 +51,8 @@ class VocabularyMatcher:
         vocabulary = vocabulary or load_vocabulary()
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # Proper names written in capitals ("JAPAN", "OTTAWA:") in headlines and datelines.
+        self.capitals = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.how: dict[tuple[str, str], str] = {}
         by_key: dict[str, list[Doc]] = {}
         by_key_folded: dict[str, list[Doc]] = {}
@@ -60,16 +71,26 @@ class VocabularyMatcher:
                 self.how[(key, form.lower())] = how
         for key, docs in by_key.items():
             self.exact.add(key, docs)
+            long = [d for d in docs if len(d.text) >= 4 and not d.text.isupper()]
+            if long:
+                self.capitals.add(key, long)
         for key, docs in by_key_folded.items():
             self.folded.add(key, docs)
 
     def matches(self, doc: Doc) -> list[Span]:
         """Non-overlapping vocabulary spans, longest first, with ``kb_id_`` set to the IRI."""
         found: list[tuple[int, int, int, str]] = []
-        for matcher in (self.exact, self.folded):
+        surname_roles = set(cues()["surname_roles"])
+        for matcher in (self.exact, self.folded, self.capitals):
             for match_id, start, end in matcher(doc):
                 key = doc.vocab.strings[match_id]
                 label = key.split("|", 1)[0]
+                if matcher is self.capitals and not doc[start:end].text.isupper():
+                    continue
+                if label == "Role" and end - start == 1 and doc[start].lower_ in surname_roles:
+                    previous = doc[start - 1] if start > 0 else None
+                    if previous is not None and previous.is_title and not previous.is_sent_start:
+                        continue  # "Madeleine King": a surname, not a title
                 found.append((start, end, _PRIORITY[label], key))
         found.sort(key=lambda m: (-(m[1] - m[0]), m[2], m[0]))
         taken = [False] * len(doc)
@@ -90,24 +111,33 @@ class VocabularyMatcher:
             for i in range(span.start, span.end):
                 owner[i] = span
         kept: list[Span] = list(vocab_spans)
+        org_words = set(cues()["organization_words"])
         for raw in doc.ents:
             label = NER_LABELS.get(raw.label_, raw.label_)
+            if _is_dateline(doc, raw):
+                continue
             ent = _trim(doc, raw, label)
             if ent is None:
                 continue
+            if label == "Person" and any(t.lower_ in org_words for t in ent[1:]):
+                label = "Organization"
+                ent = Span(doc, ent.start, ent.end, label=label)
             inside = {id(owner[i]): owner[i] for i in range(ent.start, ent.end) if owner[i]}
             if not inside:
                 kept.append(Span(doc, ent.start, ent.end, label=label))
                 continue
             spans = [s for s in inside.values() if s is not None]
-            if label in {"Person", "Organization"} and _model_span_wins(ent, spans):
+            if label in {"Person", "Organization"} and _model_span_wins(ent, spans, label):
                 kept = [s for s in kept if all(s is not v for v in spans)]
                 for i in range(ent.start, ent.end):
                     owner[i] = None
                 kept.append(Span(doc, ent.start, ent.end, label=label))
                 continue
             # The vocabulary keeps its spans; the model's leftovers become entities of their own
-            # only when they are a whole name (e.g. the person after a role title).
+            # only when they are a whole name (e.g. the person after a role title), never the
+            # words of an agreement's name.
+            if any(s.label_ in {"Agreement", "AgreementType"} for s in spans):
+                continue
             for piece in _leftovers(doc, ent, spans):
                 if label in {"Person", "Organization"} and piece[0].is_title:
                     kept.append(Span(doc, piece.start, piece.end, label=label))
@@ -115,14 +145,38 @@ class VocabularyMatcher:
         return doc
 
 
+def _is_dateline(doc: Doc, ent: Span) -> bool:
+    """ "KARACHI:" or "OTTAWA," opening a paragraph: where the story was filed, not an actor."""
+    after = doc[ent.end] if ent.end < len(doc) else None
+    starts_paragraph = ent.start == 0 or "\n" in doc[ent.start - 1].text
+    return (
+        ent.text.isupper()
+        and len(ent.text) >= 4
+        and starts_paragraph
+        and after is not None
+        and after.text in {":", ",", "-", "—", "–", "("}
+    )
+
+
 def _trim(doc: Doc, ent: Span, label: str) -> Span | None:
-    """Cut what the small model glues onto names: a leading "the", a parenthesis and after."""
+    """Cut what the small model glues onto names: a leading "the", an unclosed parenthesis or one
+    holding an acronym ("Authority of Pakistan (TDAP"), trailing punctuation."""
     start, end = ent.start, ent.end
     for i in range(start, end):
-        if doc[i].text in {"(", "[", ")"}:
+        if doc[i].text in {"(", "["}:
+            closed = any(doc[j].text in {")", "]"} for j in range(i + 1, end))
+            inner = doc[i + 1 : end].text.strip(")] ")
+            if not closed or (inner.isupper() and " " not in inner):
+                end = i
+                break
+        elif doc[i].text in {")", "]"} and not any(
+            doc[j].text in {"(", "["} for j in range(start, i)
+        ):
             end = i
             break
-    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+    while start < end and (
+        doc[start].lower_ in {"the", "a", "an", "'s", "’s"} or doc[start].is_punct
+    ):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s"}):
         end -= 1
@@ -131,11 +185,14 @@ def _trim(doc: Doc, ent: Span, label: str) -> Span | None:
     return Span(doc, start, end, label=label)
 
 
-def _model_span_wins(ent: Span, inside: Iterable[Span]) -> bool:
-    """A longer proper name that merely starts with or contains a country or mineral word."""
+def _model_span_wins(ent: Span, inside: Iterable[Span], label: str) -> bool:
+    """A longer proper name that merely starts with or contains a country or mineral word (or,
+    for a person, a title word after the first name: "Madeleine King")."""
     inside = list(inside)
-    if any(s.label_ in {"Role", "AgreementType"} for s in inside):
-        return False
+    for s in inside:
+        title_inside_name = label == "Person" and s.label_ == "Role" and s.start > ent.start
+        if s.label_ in {"Role", "AgreementType", "Agreement"} and not title_inside_name:
+            return False
     if any(s.start < ent.start or s.end > ent.end for s in inside):
         return False
     covered = {i for s in inside for i in range(s.start, s.end)}

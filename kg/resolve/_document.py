@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from kg.extract._mentions import cues
 from kg.records import (
     SYMMETRIC_RELATIONS,
     Analysis,
@@ -35,6 +36,7 @@ class DocumentResolver:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
+        self.descriptors = frozenset(cues()["agreement_descriptors_without_content"])
         self.by_label: dict[tuple[str, str], Concept] = {}
         for concept in vocabulary.concepts.values():
             kind = "Organization" if concept.kind == "Organization" else concept.kind
@@ -57,7 +59,9 @@ class DocumentResolver:
         by_concept: dict[str, _Cluster] = {}
         for i, m in enumerate(mentions):
             concept = self.vocabulary.get(m.concept) or self._lookup(labels[i], m.text)
-            if labels[i] not in ENTITY_LABELS or concept is None or labels[i] == "Agreement":
+            if labels[i] not in ENTITY_LABELS or concept is None:
+                continue
+            if labels[i] == "Agreement" and concept.kind != "Agreement":
                 continue
             cluster = by_concept.get(concept.iri)
             if cluster is None:
@@ -92,7 +96,36 @@ class DocumentResolver:
         self._organisations(mentions, labels, cluster_of, clusters, join, skip=set())
         # 4. Agreements: specific descriptions, then bare "the deal" to the nearest one.
         self._agreements(mentions, labels, cluster_of, clusters, join)
+        self._drop_unanchored_names(analysis, mentions, clusters, cluster_of)
         return self._build(analysis, mentions, clusters, cluster_of)
+
+    def _drop_unanchored_names(self, analysis, mentions, clusters, cluster_of) -> None:  # type: ignore[no-untyped-def]
+        """A one-word "person" never given a first name, a title or a verb is most often a place
+        or a thing the small model misread ("Luhansk, Zaporizhzhia and Kherson")."""
+        text = analysis.article.text
+        titled = {r.head for r in analysis.relations if r.type == "holds_role_in"}
+        verbs = set(cues()["speech_verbs"])
+        honorifics = set(cues()["honorifics"])
+        roles = [m for m in mentions if m.label == "Role"]
+        for cluster in clusters:
+            if cluster.kind != "Person" or len(cluster.name.split()) > 1:
+                continue
+            anchored = False
+            for i in cluster.mentions:
+                m = mentions[i]
+                after = text[m.end : m.end + 30].lower().split()
+                before = text[max(0, m.start - 15) : m.start].lower().split()
+                if (
+                    i in titled
+                    or (after and after[0].strip(",.") in verbs)
+                    or (before and before[-1] in honorifics)
+                    or any(0 <= m.start - r.end <= 2 for r in roles)
+                ):
+                    anchored = True
+            if not anchored:
+                for i in cluster.mentions:
+                    cluster_of.pop(i, None)
+                cluster.mentions = []
 
     def _lookup(self, label: str, text: str) -> Concept | None:
         if label not in {"Organization", "Country"}:
@@ -152,52 +185,56 @@ class DocumentResolver:
             text = mentions[i].text.strip()
             for prefix in ("the ", "The "):
                 text = text.removeprefix(prefix)
+            longer = next(
+                (
+                    c
+                    for k, c in by_name.items()
+                    if len(key.split()) >= 2 and k.startswith(key + " ")
+                ),
+                None,
+            )
+            if longer is not None:  # "Zangge Mining" for "Zangge Mining Investment"
+                join(i, longer, f"{text!r} is the start of {longer.name!r}")
+                by_name[key] = longer
+                continue
             cluster = _Cluster("Organization", name=text)
             clusters.append(cluster)
             by_name[key] = cluster
             join(i, cluster)
 
     def _agreements(self, mentions, labels, cluster_of, clusters, join) -> None:  # type: ignore[no-untyped-def]
+        """Described agreements grouped by their words; bare references ("the deal", "a new
+        partnership") go to the agreement last mentioned, or start one when none came before."""
         generic = {
             norm(f) for c in self.vocabulary.of_kind("AgreementType") for f, _ in c.surface_forms()
         }
-        specific: list[tuple[int, _Cluster]] = []
-        bare: list[int] = []
+        described: list[tuple[set[str], _Cluster]] = []
+        last: _Cluster | None = None
         for i, lab in enumerate(labels):
             if lab != "Agreement":
                 continue
-            key = norm(mentions[i].text)
-            if key in generic:
-                bare.append(i)
+            if i in cluster_of:  # a named agreement of the vocabulary
+                last = cluster_of[i]
                 continue
-            words = set(key.split())
-            match = next(
-                (
-                    c
-                    for j, c in specific
-                    if words <= set(norm(mentions[j].text).split())
-                    or set(norm(mentions[j].text).split()) <= words
-                ),
-                None,
-            )
+            key = norm(mentions[i].text)
+            words = {w for w in key.split() if w not in self.descriptors and w != "this"}
+            if " ".join(sorted(words)) in {" ".join(sorted(g.split())) for g in generic}:
+                if last is None:
+                    last = _Cluster("Agreement")
+                    clusters.append(last)
+                    join(i, last)
+                else:
+                    join(i, last, f"{mentions[i].text!r} refers back to the agreement before it")
+                continue
+            match = next((c for seen, c in described if words <= seen or seen <= words), None)
             if match is None:
                 match = _Cluster("Agreement")
                 clusters.append(match)
-            join(i, match)
-            specific.append((i, match))
-        for i in bare:
-            before = [c for j, c in specific if j < i]
-            after = [c for j, c in specific if j > i]
-            target = before[-1] if before else (after[0] if after else None)
-            if target is None:
-                target = _Cluster("Agreement")
-                clusters.append(target)
-                specific.append((i, target))
-                join(i, target)
+                join(i, match)
             else:
-                join(
-                    i, target, f"{mentions[i].text!r} refers back to the agreement described nearby"
-                )
+                join(i, match, f"{mentions[i].text!r} describes the same agreement")
+            described.append((words, match))
+            last = match
 
     def _build(self, analysis, mentions, clusters, cluster_of) -> Extraction:  # type: ignore[no-untyped-def]
         entities: dict[int, Entity] = {}
@@ -211,7 +248,7 @@ class DocumentResolver:
             if not cluster.mentions:
                 continue
             surface = _unique(mentions[i].text for i in sorted(cluster.mentions))
-            if cluster.kind == "Agreement":
+            if cluster.kind == "Agreement" and cluster.concept is None:
                 cluster.name = _agreement_name(surface, parties[id(cluster)])
             iri = cluster.concept.iri if cluster.concept else entity_iri(cluster.kind, cluster.name)
             entities[id(cluster)] = Entity(
