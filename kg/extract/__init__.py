@@ -7,6 +7,7 @@ records to the resolver.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 
@@ -16,7 +17,8 @@ from spacy.tokens import Doc
 from kg.extract._mentions import collect_mentions, cues
 from kg.extract._model import installed_models, load_pipeline, model_name
 from kg.extract._quantities import extract_quantities, normalize
-from kg.extract._relations import _focus_country, extract_relations, people_by_role
+from kg.extract._relations import extract_relations
+from kg.extract._roles import focus_country, people_by_role
 from kg.records import Analysis, Article, Mention, MentionQuantity
 from kg.vocab import Vocabulary, load_vocabulary
 
@@ -75,8 +77,12 @@ class Extractor:
         if not looks_english(article.text):
             warnings = (f"{article.id}: text does not look like English; no entities extracted",)
         mentions = people_by_role(article.text, mentions)
-        relations = extract_relations(article.text, mentions, sentences, self.vocabulary)
-        focus = _focus_country(mentions)
+        title_end = sentences[0][1] if sentences and article.title else 0
+        embedded = Counter(
+            c for doc, _ in docs for c in doc.user_data.get("kg_embedded_countries", [])
+        )
+        focus = focus_country(mentions, title_end, embedded)
+        relations = extract_relations(article.text, mentions, sentences, self.vocabulary, focus)
         quantities: list[MentionQuantity] = []
         for spans, offset, _, _ in numbers:
             quantities.extend(extract_quantities(spans, offset, mentions, focus, article.text))

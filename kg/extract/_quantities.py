@@ -63,20 +63,28 @@ def _unit_of(low: str) -> str | None:
 def extract_quantities(
     numbers: list[Span], offset: int, mentions: list[Mention], focus: int | None, text: str
 ) -> list[MentionQuantity]:
-    """One quantity per MONEY/PERCENT/QUANTITY span (and CARDINAL with digits)."""
+    """One quantity per MONEY/PERCENT/QUANTITY span, per CARDINAL with digits and per fraction
+    word ("nearly a quarter of"). Its subject is an agreement the sentence names (for money), else
+    the actor that opens the sentence or stands nearest before the number (not a place, a unit
+    or a source), else one after it, else the article's focus."""
     found: list[MentionQuantity] = []
+    fractions = set(_units()["fractions"])
     for span in numbers:
-        if span.label_ == "CARDINAL" and not any(ch.isdigit() for ch in span.text):
+        words = {w.lower() for w in span.text.split()}
+        if (
+            span.label_ == "CARDINAL"
+            and not any(ch.isdigit() for ch in span.text)
+            and not fractions & words
+        ):
             continue
         start = span.start_char + offset
         sentence = span.sent
         s_start, s_end = sentence.start_char + offset, sentence.end_char + offset
-        subject = _subject(mentions, text, start, s_start)
+        subject = _subject(mentions, text, start, s_start, s_end, span.label_ == "MONEY")
         if subject is None:
             subject = focus
         if subject is None:
             continue
-        mineral = _nearest(mentions, start, s_start, s_end, {"Mineral"})
         value, unit = normalize(span.text)
         found.append(
             MentionQuantity(
@@ -87,25 +95,55 @@ def extract_quantities(
                 evidence_start=s_start,
                 evidence_end=s_end,
                 normalized=value,
-                mineral=mineral,
+                mineral=_nearest(mentions, start, s_start, s_end, {"Mineral"}),
             )
         )
     return found
 
 
-def _subject(mentions: list[Mention], text: str, at: int, s_start: int) -> int | None:
-    """The nearest country or organisation before the number in its sentence, leaving out
-    sources ("according to a report by X")."""
-    for i in range(len(mentions) - 1, -1, -1):
-        m = mentions[i]
-        if m.end > at or m.start < s_start or m.label not in {"Country", "Organization"}:
-            continue
-        lead = text[s_start : m.start].lower()
-        cue = max(lead.rfind(c) for c in _SOURCE_CUES)
-        if cue >= 0 and "," not in lead[cue:]:
-            continue
-        return i
-    return None
+_ACTORS = {"Country", "Organization"}
+
+
+def _subject(
+    mentions: list[Mention], text: str, at: int, s_start: int, s_end: int, money: bool
+) -> int | None:
+    inside = [i for i, m in enumerate(mentions) if s_start <= m.start and m.end <= s_end]
+    actors = [
+        i for i in inside if mentions[i].label in _ACTORS and _is_actor(text, mentions[i], s_start)
+    ]
+    before = [i for i in actors if mentions[i].end <= at]
+    if before:
+        opening = before[0]
+        if len(text[s_start : mentions[opening].start].split()) <= 1:
+            return opening  # the sentence's subject: "Barrick Gold Corp has …, expects a $3bn …"
+        return before[-1]
+    agreements = [i for i in inside if mentions[i].label == "Agreement"]
+    if money and agreements:
+        return agreements[0]  # "the framework agreement commits both countries to invest $1bn"
+    after = [
+        i
+        for i in inside
+        if mentions[i].label in _ACTORS
+        and mentions[i].start >= at
+        and _is_actor(text, mentions[i], s_start, sources=True)
+    ]
+    return after[0] if after else None
+
+
+def _is_actor(text: str, mention: Mention, s_start: int, sources: bool = False) -> bool:
+    """Not a source ("according to a report by X"), a place ("in Pakistan") or a unit ("US $")."""
+    lead = text[s_start : mention.start].lower()
+    cue = max(lead.rfind(c) for c in _SOURCE_CUES)
+    if cue >= 0 and "," not in lead[cue:] and not sources:
+        return False
+    if mention.label == "Country":
+        words_before = [w for w in lead.split()[-2:] if w != "the"]
+        if words_before and words_before[-1] in {"in", "at", "from", "to", "across"}:
+            return False
+        after = text[mention.end : mention.end + 8].strip().lower()
+        if after.startswith(("$", "dollar", "ton", "cent")):
+            return False
+    return True
 
 
 def _nearest(

@@ -1,26 +1,29 @@
-"""Relations between mentions: role titles next to names, and trigger words between entities.
+"""Relations between mentions: role titles next to names (see ``_roles``), and trigger words
+between entities within one clause.
 
 The trigger lexicon is data (``ontology/patterns/relations.jsonl``); this module only knows how to
-read a sentence: which mentions stand before and after a trigger within one clause, and which cue
-words (negation, plans, negotiation) change the status of what it states.
+read a clause: which mentions stand before and after a trigger, which cue words (negation, plans,
+negotiation) change the status of what it states, and which mentions are places or units rather
+than actors ("talks in Beijing", "US $200 million").
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from kg.extract._mentions import cues
+from kg.extract._roles import role_relations
 from kg.records import Mention, MentionRelation
 from kg.resources import ontology_file, read_jsonl
 from kg.vocab import Vocabulary
 
 _WORD = re.compile(r"[\w'’.-]+|[^\w\s]")
-# What may stand between a role title and the name it precedes, or an organisation and its role.
-_GLUE = re.compile(r"^(?:\s|['’]s\b|\([A-Z][A-Za-z&]*\)|[(),])*$")
+_SUPPLY = {"produces", "exports", "imports", "has_reserves_of"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,7 @@ class Rule:
     order: str
     confidence: float
     triggers: tuple[tuple[str, ...], ...]
+    derives: dict[str, Any] | None = None
 
 
 @cache
@@ -46,14 +50,24 @@ def rules() -> tuple[Rule, ...]:
             order=row["order"],
             confidence=float(row["confidence"]),
             triggers=tuple(tuple(t.lower().split()) for t in row["triggers"]),
+            derives=row.get("derives"),
         )
         for row in read_jsonl(ontology_file("patterns", "relations.jsonl"))
     )
 
 
+@cache
+def _by_first_word() -> dict[str, list[tuple[Rule, tuple[str, ...]]]]:
+    index: dict[str, list[tuple[Rule, tuple[str, ...]]]] = defaultdict(list)
+    for rule in rules():
+        for trigger in rule.triggers:
+            index[trigger[0]].append((rule, trigger))
+    return index
+
+
 @dataclass(frozen=True, slots=True)
-class Sentence:
-    """A sentence (or the part of one before a semicolon) with its mentions."""
+class Clause:
+    """A sentence, or the part of one between clause breaks, with its mentions."""
 
     start: int
     end: int
@@ -66,45 +80,14 @@ def extract_relations(
     mentions: list[Mention],
     sentences: list[tuple[int, int]],
     vocabulary: Vocabulary,
+    focus: int | None = None,
 ) -> list[MentionRelation]:
-    """All relations found in ``text`` between ``mentions`` (indexes into that list)."""
-    found: list[MentionRelation] = []
-    focus = _focus_country(mentions)
-    found.extend(_role_relations(text, mentions, vocabulary, focus))
-    for clause in _clauses(text, mentions, sentences):
-        entities = [i for i in clause.mentions if mentions[i].label != "Role"]
-        if len(entities) < 2:
-            continue
-        found.extend(_trigger_relations(text, clause, mentions))
+    """All relations found in ``text`` between ``mentions`` (indexes into that list); ``focus``
+    is the mention of the country the article is about."""
+    found = role_relations(text, mentions, vocabulary, focus)
+    for clause in clauses(text, mentions, sentences):
+        found.extend(_clause_relations(text, clause, mentions, focus))
     return found
-
-
-def people_by_role(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Names the model took for organisations but that carry a title are people:
-    "Trade Minister Kenji Sato", "Kenji Sato, Japan's trade minister"."""
-    fixed = list(mentions)
-    for i, m in enumerate(mentions):
-        if m.label != "Organization" or m.concept is not None or len(m.text.split()) > 4:
-            continue
-        titled = (
-            i > 0 and mentions[i - 1].label == "Role" and _glued(text, mentions[i - 1].end, m.start)
-        )
-        if not titled:
-            roles, _ = _roles_after(
-                text, [*mentions[:i], replace(m, label="Person"), *mentions[i + 1 :]], i
-            )
-            titled = bool(roles)
-        if titled and all(w[:1].isupper() for w in m.text.split()):
-            fixed[i] = replace(m, label="Person")
-    return fixed
-
-
-def _focus_country(mentions: list[Mention]) -> int | None:
-    counts = Counter(m.concept for m in mentions if m.label == "Country" and m.concept)
-    if not counts:
-        return None
-    best = counts.most_common(1)[0][0]
-    return next(i for i, m in enumerate(mentions) if m.concept == best)
 
 
 @cache
@@ -112,142 +95,52 @@ def _clause_break() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in cues()["clause_breaks"]))
 
 
-def _clauses(
-    text: str, mentions: list[Mention], sentences: list[tuple[int, int]]
-) -> list[Sentence]:
+def clauses(text: str, mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[Clause]:
     """Sentences cut into clauses at semicolons and subordinate conjunctions ("as", "after")."""
-    clauses: list[Sentence] = []
-    starts = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    found: list[Clause] = []
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     for start, end in sentences:
         cuts = [start] + [m.end() for m in _clause_break().finditer(text, start, end)] + [end]
         for a, b in itertools.pairwise(cuts):
-            piece = text[a:b]
-            if not piece.strip():
-                continue
-            inside = [i for i in starts if a <= mentions[i].start and mentions[i].end <= b]
-            clauses.append(Sentence(a, b, piece, inside))
-    return clauses
-
-
-def _role_relations(
-    text: str, mentions: list[Mention], vocabulary: Vocabulary, focus: int | None
-) -> list[MentionRelation]:
-    """``holds_role_in`` from "X Chairman P", "X's Finance Minister P" and "P, X's minister"."""
-    found: list[MentionRelation] = []
-    for p_index, person in enumerate(mentions):
-        if person.label != "Person":
-            continue
-        roles, holder = _roles_before(text, mentions, p_index)
-        if not roles:
-            roles, holder = _roles_after(text, mentions, p_index)
-        if not roles:
-            continue
-        role_text = " ".join(mentions[r].text for r in roles)
-        left, right = min(mentions[r].start for r in roles), max(mentions[r].end for r in roles)
-        evidence = (min(left, person.start), max(right, person.end))
-        if holder is not None:
-            found.append(
-                MentionRelation(p_index, "holds_role_in", holder, 0.85, *evidence, role=role_text)
-            )
-            continue
-        concepts = [vocabulary.get(mentions[r].concept) for r in roles]
-        scopes = {concept.scope for concept in concepts if concept is not None}
-        if focus is not None and scopes & {_CM + "GovernmentRole"}:
-            found.append(
-                MentionRelation(p_index, "holds_role_in", focus, 0.5, *evidence, role=role_text)
-            )
+            if text[a:b].strip():
+                inside = [i for i in order if a <= mentions[i].start and mentions[i].end <= b]
+                found.append(Clause(a, b, text[a:b], inside))
     return found
 
 
-_CM = "https://w3id.org/cmkg/ontology#"
-_HOLDERS = {"Organization", "Country"}
-
-
-def _roles_before(text: str, mentions: list[Mention], p_index: int) -> tuple[list[int], int | None]:
-    roles: list[int] = []
-    cursor = mentions[p_index].start
-    j = p_index - 1
-    while j >= 0 and mentions[j].label == "Role" and _glued(text, mentions[j].end, cursor):
-        roles.insert(0, j)
-        cursor = mentions[j].start
-        j -= 1
-    if not roles:
-        return [], None
-    while j >= 0 and mentions[j].end > cursor:
-        j -= 1
-    if j >= 0 and mentions[j].label in _HOLDERS and _glued(text, mentions[j].end, cursor):
-        return roles, j
-    return roles, _holder_after_of(text, mentions, roles[-1], p_index)
-
-
-def _holder_after_of(text: str, mentions: list[Mention], role: int, stop: int) -> int | None:
-    """ "Minister of Finance of Pakistan": a holder right after "of" inside the title."""
-    for k in range(role + 1, stop):
-        between = text[mentions[role].end : mentions[k].start].strip().lower()
-        if mentions[k].label in _HOLDERS and between in {"of", "of the", "for", "at"}:
-            return k
-    return None
-
-
-def _roles_after(text: str, mentions: list[Mention], p_index: int) -> tuple[list[int], int | None]:
-    """Appositions: "Aurangzeb, Pakistan's finance minister", "Bristow, chief executive of X"."""
-    person = mentions[p_index]
-    k = p_index + 1
-    if k >= len(mentions) or not text[person.end : mentions[k].start].strip().startswith(","):
-        return [], None
-    gap = text[person.end : mentions[k].start].strip(" ,").lower()
-    if gap not in {"", "the", "a", "an", "then"}:
-        return [], None
-    holder: int | None = None
-    if (
-        mentions[k].label in _HOLDERS
-        and k + 1 < len(mentions)
-        and mentions[k + 1].label == "Role"
-        and _glued(text, mentions[k].end, mentions[k + 1].start)
-    ):
-        holder, k = k, k + 1
-    if mentions[k].label != "Role":
-        return [], None
-    roles = [k]
-    if holder is None:
-        holder = _holder_after_of(text, mentions, k, min(len(mentions), k + 3))
-    return roles, holder
-
-
-def _glued(text: str, left: int, right: int) -> bool:
-    if right < left:
-        return False
-    gap = text[left:right]
-    if _GLUE.match(gap):
-        return True
-    honorifics = set(cues()["honorifics"])
-    words = [w for w in gap.lower().split() if w]
-    return bool(words) and len(words) <= 2 and all(w.strip(",") in honorifics for w in words)
-
-
-def _tokens(text: str, start: int) -> list[tuple[str, int, int]]:
-    return [(m.group().lower(), start + m.start(), start + m.end()) for m in _WORD.finditer(text)]
-
-
-def _trigger_relations(
-    text: str, clause: Sentence, mentions: list[Mention]
+def _clause_relations(
+    text: str, clause: Clause, mentions: list[Mention], focus: int | None
 ) -> list[MentionRelation]:
-    tokens = _tokens(clause.text, clause.start)
+    actors = [i for i in clause.mentions if mentions[i].label != "Role"]
+    minerals = any(mentions[i].label == "Mineral" for i in actors)
+    if len(actors) < 2 and not (minerals and focus is not None):
+        return []
+    tokens = [
+        (m.group().lower(), clause.start + m.start(), clause.start + m.end())
+        for m in _WORD.finditer(clause.text)
+    ]
     words = [t[0] for t in tokens]
-    covered = [
+    inside = [
         any(mentions[i].start <= s < mentions[i].end for i in clause.mentions) for _, s, _ in tokens
     ]
     found: list[MentionRelation] = []
-    for rule in rules():
-        for trigger in rule.triggers:
+    index = _by_first_word()
+    for at, word in enumerate(words):
+        for rule, trigger in index.get(word, ()):
             n = len(trigger)
-            for at in range(len(words) - n + 1):
-                if tuple(words[at : at + n]) != trigger or any(covered[at : at + n]):
-                    continue
-                t_start, t_end = tokens[at][1], tokens[at + n - 1][2]
-                status = _status(words, at)
-                found.extend(_apply(rule, clause, mentions, t_start, t_end, status, tokens, text))
-    return found
+            if tuple(words[at : at + n]) != trigger or any(inside[at : at + n]):
+                continue
+            trig = _Trigger(tokens[at][1], tokens[at + n - 1][2], _status(words, at), trigger)
+            found.extend(_apply(rule, clause, mentions, trig, text, focus))
+    return _prefer_specific(_with_co_parties(found, mentions))
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    start: int
+    end: int
+    status: str
+    words: tuple[str, ...]
 
 
 def _status(words: list[str], at: int) -> str:
@@ -261,86 +154,198 @@ def _status(words: list[str], at: int) -> str:
     return "asserted"
 
 
-def _is_place(text: str, mention: Mention, trigger_end: int) -> bool:
-    before = text[max(0, mention.start - 12) : mention.start].split()
+def _not_an_actor(text: str, mention: Mention, trigger_end: int) -> bool:
+    """A country named as a place ("talks in Beijing") or a unit ("US $200 million")."""
+    if mention.label != "Country":
+        return False
+    after = text[mention.end : mention.end + 12].strip().lower().split()
+    if after and (after[0] in cues()["unit_words"] or after[0][:1] == "$"):
+        return True
+    before = text[max(0, mention.start - 16) : mention.start].split()
+    if before and re.fullmatch(r"[\d.,]+|million|billion", before[-1].lower()):
+        return True
     if not before or mention.start - len(before[-1]) - 1 < trigger_end <= mention.start:
         return False
-    return before[-1].lower() in cues()["place_prepositions"] and mention.label == "Country"
+    return before[-1].lower() in cues()["place_prepositions"]
 
 
 def _apply(
     rule: Rule,
-    clause: Sentence,
+    clause: Clause,
     mentions: list[Mention],
-    t_start: int,
-    t_end: int,
-    status: str,
-    tokens: list[tuple[str, int, int]],
+    trig: _Trigger,
     text: str,
+    focus: int | None,
 ) -> list[MentionRelation]:
     def usable(i: int, kinds: frozenset[str]) -> bool:
-        return mentions[i].label in kinds and not _is_place(text, mentions[i], t_end)
+        return mentions[i].label in kinds and not _not_an_actor(text, mentions[i], trig.end)
 
-    before = [i for i in clause.mentions if mentions[i].end <= t_start]
-    after = [i for i in clause.mentions if mentions[i].start >= t_end]
+    before = [i for i in clause.mentions if mentions[i].end <= trig.start]
+    after = [i for i in clause.mentions if mentions[i].start >= trig.end]
     heads_before = [i for i in before if usable(i, rule.head)]
-    tails_after = [i for i in after if usable(i, rule.tail)]
-    tails_before = [i for i in before if usable(i, rule.tail)]
     heads_after = [i for i in after if usable(i, rule.head)]
+    tails_before = [i for i in before if usable(i, rule.tail)]
+    tails_after = [i for i in after if usable(i, rule.tail)]
+    passive = trig.words[-1] == "by" or text[trig.end : trig.end + 4].lower() == " by "
     pairs: list[tuple[int, int]] = []
+    derived: list[MentionRelation] = []
     if rule.relation == "meets_with":
-        tails = tails_after or _counterparts(text, after, mentions)
-        pairs = [(h, t) for h in heads_before for t in tails]
+        if not passive:
+            heads = heads_before or _pronoun_subject(text, clause, mentions)
+            tails = tails_after or _counterparts(text, after, mentions)
+            pairs = [(h, t) for h in heads for t in tails]
     elif rule.relation == "party_to":
         agreements = [i for i in clause.mentions if mentions[i].label == "Agreement"]
+        signing = trig.words[0] in cues()["sign_verbs"]
         parties = [
             i for i in clause.mentions if usable(i, rule.head) and mentions[i].label != "Person"
         ]
-        parties += [i for i in heads_before if mentions[i].label == "Person"]
+        parties += [i for i in heads_before if mentions[i].label == "Person" and signing]
         pairs = [(h, a) for a in agreements[:1] for h in parties]
     elif rule.order == "head-trigger-tail":
-        if heads_before and tails_after:
-            pairs = [(heads_before[0], t) for t in tails_after]
-        elif rule.relation == "cooperates_with" and len(heads_before) >= 2:
-            a, b = heads_before[-2], heads_before[-1]
-            if text[mentions[a].end : mentions[b].start].strip() in {"-", "–", "and", "/"}:
-                pairs = [(a, b)]
+        global_subject = _global_before(text, trig.start)
+        pair = _hyphen_pair(text, heads_before, mentions, trig.start)
+        if rule.relation == "cooperates_with" and pair:
+            pairs = [pair]  # "Pakistan-US relations"
+        elif heads_before and tails_after and not global_subject:
+            pairs = [(heads_before[0], t) for t in tails_after[:1] if rule.relation == "depends_on"]
+            pairs = pairs or [(heads_before[0], t) for t in tails_after]
+        if rule.derives and tails_after:
+            derived = _derive(rule.derives, tails_after[0], after, mentions, text, clause, trig)
+    elif passive:
+        pairs = [(heads_after[0], t) for t in tails_before] if heads_after else []
     else:
-        passive = text[t_end : t_end + 4].lower() == " by "
-        if passive:
-            heads, tails = heads_after[:1], tails_before
-        else:
-            tails = tails_after or tails_before
-            heads = [h for h in heads_before[::-1] + heads_after if h not in tails]
-        if heads and tails:
-            pairs = [(heads[0], t) for t in tails]
-    evidence = (clause.start, clause.end)
-    stripped = len(clause.text) - len(clause.text.lstrip())
+        tails = tails_after or tails_before
+        heads = [h for h in heads_before[::-1] + heads_after if h not in tails]
+        if (
+            not heads
+            and rule.relation in _SUPPLY
+            and focus is not None
+            and not _has_actor(clause, mentions)
+        ):
+            heads = [
+                focus
+            ]  # "copper and gypsum offer strong export prospects": the article's country
+        pairs = [(heads[0], t) for t in tails] if heads else []
+    made = [_relation(h, rule.relation, t, rule.confidence, clause, trig.status) for h, t in pairs]
+    return [r for r in made + derived if _distinct(mentions, r.head, r.tail)]
+
+
+def _hyphen_pair(
+    text: str, heads: list[int], mentions: list[Mention], at: int
+) -> tuple[int, int] | None:
+    """The two actors joined right before a trigger: "Pakistan-US relations", "US and EU ties"."""
+    if len(heads) < 2:
+        return None
+    a, b = heads[-2], heads[-1]
+    joined = text[mentions[a].end : mentions[b].start].strip() in {"-", "–", "and", "/"}
+    close = len(text[mentions[b].end : at].split()) <= 2
+    return (a, b) if joined and close else None
+
+
+def _has_actor(clause: Clause, mentions: list[Mention]) -> bool:
+    return any(mentions[i].label in {"Country", "Organization", "Person"} for i in clause.mentions)
+
+
+def _global_before(text: str, at: int) -> bool:
+    """ "global reliance on China": nobody in particular depends; only the supplier is named."""
+    words = text[max(0, at - 20) : at].lower().split()
+    return bool(words) and words[-1] in cues()["global_words"]
+
+
+def _derive(
+    spec: dict[str, Any],
+    head: int,
+    after: list[int],
+    mentions: list[Mention],
+    text: str,
+    clause: Clause,
+    trig: _Trigger,
+) -> list[MentionRelation]:
+    """A second relation the same words state ("dependence on China for rare earths" → China
+    dominates the supply of rare earths)."""
+    marker = text.find(f" {spec['after']} ", mentions[head].end, clause.end)
+    if marker < 0 or mentions[head].label != "Country":
+        return []
+    tails = [i for i in after if mentions[i].start > marker and mentions[i].label in spec["tail"]]
     return [
-        MentionRelation(
-            h,
-            rule.relation,
-            t,
-            rule.confidence,
-            evidence[0] + stripped,
-            evidence[0] + len(clause.text.rstrip()),
-            status=status,
-        )
-        for h, t in pairs
-        if h != t and not (mentions[h].concept and mentions[h].concept == mentions[t].concept)
+        _relation(head, spec["relation"], t, float(spec["confidence"]), clause, trig.status)
+        for t in tails
     ]
+
+
+def _relation(
+    head: int, kind: str, tail: int, confidence: float, clause: Clause, status: str
+) -> MentionRelation:
+    lead = len(clause.text) - len(clause.text.lstrip())
+    return MentionRelation(
+        head,
+        kind,
+        tail,
+        confidence,
+        clause.start + lead,
+        clause.start + len(clause.text.rstrip()),
+        status=status,
+    )
+
+
+def _distinct(mentions: list[Mention], h: int, t: int) -> bool:
+    return h != t and not (mentions[h].concept and mentions[h].concept == mentions[t].concept)
+
+
+def _with_co_parties(
+    found: list[MentionRelation], mentions: list[Mention]
+) -> list[MentionRelation]:
+    """Countries and organisations party to one agreement in one clause cooperate."""
+    parties: dict[int, list[MentionRelation]] = defaultdict(list)
+    for r in found:
+        if r.type == "party_to" and mentions[r.head].label in {"Country", "Organization"}:
+            parties[r.tail].append(r)
+    extra = []
+    for group in parties.values():
+        heads = sorted({r.head for r in group})
+        for a, b in itertools.combinations(heads, 2):
+            if _distinct(mentions, a, b):
+                r = group[0]
+                extra.append(
+                    MentionRelation(
+                        a,
+                        "cooperates_with",
+                        b,
+                        0.5,
+                        r.evidence_start,
+                        r.evidence_end,
+                        status=r.status,
+                    )
+                )
+    return found + extra
+
+
+def _prefer_specific(found: list[MentionRelation]) -> list[MentionRelation]:
+    """A restriction stated in a clause is not also an export or production of the same mineral."""
+    restricted = {(r.head, r.tail) for r in found if r.type == "restricts_export_of"}
+    return [r for r in found if r.type not in _SUPPLY or (r.head, r.tail) not in restricted]
+
+
+def _pronoun_subject(text: str, clause: Clause, mentions: list[Mention]) -> list[int]:
+    """ "he held talks with …": the person last named before the clause."""
+    first = clause.text.strip().split(" ", 1)[0].lower()
+    if first not in cues()["pronouns"]:
+        return []
+    earlier = [i for i, m in enumerate(mentions) if m.label == "Person" and m.end <= clause.start]
+    return earlier[-1:]
 
 
 def _counterparts(text: str, after: list[int], mentions: list[Mention]) -> list[int]:
     """ "met his Chinese and Indian counterparts": the countries whose officials were met."""
     found: list[int] = []
+    pattern = (
+        r"^(?:\s*(?:and|,)\s*\w+)*\s*"
+        r"(?:counterparts?|officials?|delegations?|ministers?|leaders?)\b"
+    )
     for i in after:
-        if mentions[i].label != "Country":
-            continue
-        rest = text[mentions[i].end : mentions[i].end + 60].lower()
-        if re.match(
-            r"^(?:\s*(?:and|,)\s*\w+)*\s*(?:counterparts?|officials?|delegations?|ministers?|leaders?)\b",
-            rest,
+        if mentions[i].label == "Country" and re.match(
+            pattern, text[mentions[i].end : mentions[i].end + 60].lower()
         ):
             found.append(i)
     return found

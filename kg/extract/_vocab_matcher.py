@@ -89,8 +89,11 @@ class VocabularyMatcher:
                     continue
                 if label == "Role" and end - start == 1 and doc[start].lower_ in surname_roles:
                     previous = doc[start - 1] if start > 0 else None
+                    following = doc[end] if end < len(doc) else None
                     if previous is not None and previous.is_title and not previous.is_sent_start:
                         continue  # "Madeleine King": a surname, not a title
+                    if doc[start].is_title and not (following is not None and following.is_title):
+                        continue  # "Joshi, King said": a title only before a name
                 found.append((start, end, _PRIORITY[label], key))
         found.sort(key=lambda m: (-(m[1] - m[0]), m[2], m[0]))
         taken = [False] * len(doc)
@@ -128,6 +131,10 @@ class VocabularyMatcher:
                 continue
             spans = [s for s in inside.values() if s is not None]
             if label in {"Person", "Organization"} and _model_span_wins(ent, spans, label):
+                # "Senate of the Philippines": the country is not a mention, but it tells what
+                # the article is about.
+                embedded = doc.user_data.setdefault("kg_embedded_countries", [])
+                embedded.extend(s.kb_id_ for s in spans if s.label_ == "Country")
                 kept = [s for s in kept if all(s is not v for v in spans)]
                 for i in range(ent.start, ent.end):
                     owner[i] = None
