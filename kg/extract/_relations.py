@@ -84,9 +84,29 @@ def extract_relations(
 ) -> list[MentionRelation]:
     """All relations found in ``text`` between ``mentions`` (indexes into that list); ``focus``
     is the mention of the country the article is about."""
-    found = role_relations(text, mentions, vocabulary, focus)
+    found = role_relations(text, mentions, vocabulary, focus, sentences)
     for clause in clauses(text, mentions, sentences):
-        found.extend(_clause_relations(text, clause, mentions, focus))
+        found.extend(_clause_relations(text, clause, mentions, focus, vocabulary))
+    found.extend(_named_parties(mentions, sentences))
+    return found
+
+
+def _named_parties(
+    mentions: list[Mention], sentences: list[tuple[int, int]]
+) -> list[MentionRelation]:
+    """ "the US-India framework", "the India-Australia Critical Minerals Investment Partnership":
+    countries named in an agreement's name are its parties."""
+    found = []
+    for a, agreement in enumerate(mentions):
+        if agreement.label != "Agreement":
+            continue
+        span = next(
+            ((s, e) for s, e in sentences if s <= agreement.start < e),
+            (agreement.start, agreement.end),
+        )
+        for i, m in enumerate(mentions):
+            if m.label == "Country" and agreement.start <= m.start < agreement.end:
+                found.append(MentionRelation(i, "party_to", a, 0.6, span[0], span[1]))
     return found
 
 
@@ -109,7 +129,7 @@ def clauses(text: str, mentions: list[Mention], sentences: list[tuple[int, int]]
 
 
 def _clause_relations(
-    text: str, clause: Clause, mentions: list[Mention], focus: int | None
+    text: str, clause: Clause, mentions: list[Mention], focus: int | None, vocabulary: Vocabulary
 ) -> list[MentionRelation]:
     actors = [i for i in clause.mentions if mentions[i].label != "Role"]
     minerals = any(mentions[i].label == "Mineral" for i in actors)
@@ -131,7 +151,7 @@ def _clause_relations(
             if tuple(words[at : at + n]) != trigger or any(inside[at : at + n]):
                 continue
             trig = _Trigger(tokens[at][1], tokens[at + n - 1][2], _status(words, at), trigger)
-            found.extend(_apply(rule, clause, mentions, trig, text, focus))
+            found.extend(_apply(rule, clause, mentions, trig, text, focus, vocabulary))
     return _prefer_specific(_with_co_parties(found, mentions))
 
 
@@ -155,7 +175,13 @@ def _status(words: list[str], at: int) -> str:
 
 
 def _not_an_actor(text: str, mention: Mention, trigger_end: int) -> bool:
-    """A country named as a place ("talks in Beijing") or a unit ("US $200 million")."""
+    """A country named as a place ("talks in Beijing") or a unit ("US $200 million"); an
+    organisation named as a venue ("on the sidelines of ADMM-Plus", "at an ASEAN summit")."""
+    if mention.label == "Organization":
+        lead = " ".join(text[max(0, mention.start - 30) : mention.start].lower().split()[-4:])
+        lead = lead.removesuffix(" the").removesuffix(" an").removesuffix(" a")
+        trail = text[mention.end : mention.end + 10].lower().split()[:1]
+        return any(lead.endswith(v) for v in cues()["venue_words"]) or trail == ["summit"]
     if mention.label != "Country":
         return False
     after = text[mention.end : mention.end + 12].strip().lower().split()
@@ -164,6 +190,8 @@ def _not_an_actor(text: str, mention: Mention, trigger_end: int) -> bool:
     before = text[max(0, mention.start - 16) : mention.start].split()
     if before and re.fullmatch(r"[\d.,]+|million|billion", before[-1].lower()):
         return True
+    if text[mention.end : mention.end + 1] in {"-", "–"}:
+        return False  # "Pakistan-US relations": a modifier, not a place
     if not before or mention.start - len(before[-1]) - 1 < trigger_end <= mention.start:
         return False
     return before[-1].lower() in cues()["place_prepositions"]
@@ -176,8 +204,13 @@ def _apply(
     trig: _Trigger,
     text: str,
     focus: int | None,
+    vocabulary: Vocabulary,
 ) -> list[MentionRelation]:
     def usable(i: int, kinds: frozenset[str]) -> bool:
+        if mentions[i].label not in kinds:
+            return False
+        if rule.relation == "restricts_export_of" and mentions[i].label == "Organization":
+            return _government_body(mentions[i], vocabulary)
         return mentions[i].label in kinds and not _not_an_actor(text, mentions[i], trig.end)
 
     before = [i for i in clause.mentions if mentions[i].end <= trig.start]
@@ -197,11 +230,18 @@ def _apply(
     elif rule.relation == "party_to":
         agreements = [i for i in clause.mentions if mentions[i].label == "Agreement"]
         signing = trig.words[0] in cues()["sign_verbs"]
-        parties = [
-            i for i in clause.mentions if usable(i, rule.head) and mentions[i].label != "Person"
-        ]
-        parties += [i for i in heads_before if mentions[i].label == "Person" and signing]
-        pairs = [(h, a) for a in agreements[:1] for h in parties]
+        if agreements:
+            agreement = agreements[0]
+            allowed = [i for i in heads_before if mentions[i].label != "Person" or signing]
+            parties = _subject_group(text, allowed, mentions)
+            parties += _with_group(text, heads_after + heads_before, mentions, agreement, trig)
+            parties += [
+                i
+                for i in clause.mentions
+                if mentions[i].label == "Country"
+                and mentions[agreement].start <= mentions[i].start < mentions[agreement].end
+            ]
+            pairs = [(h, agreement) for h in dict.fromkeys(parties)]
     elif rule.order == "head-trigger-tail":
         global_subject = _global_before(text, trig.start)
         pair = _hyphen_pair(text, heads_before, mentions, trig.start)
@@ -241,6 +281,47 @@ def _hyphen_pair(
     joined = text[mentions[a].end : mentions[b].start].strip() in {"-", "–", "and", "/"}
     close = len(text[mentions[b].end : at].split()) <= 2
     return (a, b) if joined and close else None
+
+
+def _subject_group(text: str, heads: list[int], mentions: list[Mention]) -> list[int]:
+    """The actors right before a verb, joined by "and" or commas: "Chile and Japan signed"."""
+    if not heads:
+        return []
+    group = [heads[-1]]
+    for i in reversed(heads[:-1]):
+        gap = text[mentions[i].end : mentions[group[0]].start].strip().lower()
+        gap = gap.removesuffix(" the").removesuffix("the").strip()
+        if gap in {"and", ",", ", and", "-", "–", "/", "along with", "together with"}:
+            group.insert(0, i)
+        else:
+            break
+    return group
+
+
+def _with_group(
+    text: str, heads: list[int], mentions: list[Mention], agreement: int, trig: _Trigger
+) -> list[int]:
+    """The other side: "… with India", "between X and Y", after the trigger or the agreement."""
+    found: list[int] = []
+    anchor = max(trig.end, mentions[agreement].end)
+    start = min(trig.end, mentions[agreement].end)
+    for i in sorted(h for h in heads if mentions[h].start >= start):
+        gap = text[anchor : mentions[i].start].strip().lower()
+        if gap.endswith(("with", "between", "and", ",", "with the", "between the", "and the")):
+            found.append(i)
+            anchor = mentions[i].end
+        elif found:
+            break
+    return found
+
+
+def _government_body(mention: Mention, vocabulary: Vocabulary) -> bool:
+    """A ministry or government that acts for its country ("the commerce ministry banned …")."""
+    concept = vocabulary.get(mention.concept)
+    if concept is not None:
+        return concept.country is not None and (concept.scope or "").endswith("GovernmentBody")
+    words = set(mention.text.lower().split())
+    return bool(words & {"ministry", "government", "department", "cabinet"})
 
 
 def _has_actor(clause: Clause, mentions: list[Mention]) -> bool:
@@ -299,7 +380,7 @@ def _with_co_parties(
     """Countries and organisations party to one agreement in one clause cooperate."""
     parties: dict[int, list[MentionRelation]] = defaultdict(list)
     for r in found:
-        if r.type == "party_to" and mentions[r.head].label in {"Country", "Organization"}:
+        if r.type == "party_to" and mentions[r.head].label == "Country":
             parties[r.tail].append(r)
     extra = []
     for group in parties.values():

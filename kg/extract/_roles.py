@@ -67,7 +67,11 @@ def people_by_role(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 def role_relations(
-    text: str, mentions: list[Mention], vocabulary: Vocabulary, focus: int | None
+    text: str,
+    mentions: list[Mention],
+    vocabulary: Vocabulary,
+    focus: int | None,
+    sentences: list[tuple[int, int]] | None = None,
 ) -> list[MentionRelation]:
     """``holds_role_in`` for every person with a title; a government title with no holder named
     (and a head-of-state title) goes to the article's focus country, with lower confidence."""
@@ -92,11 +96,52 @@ def role_relations(
         concepts = [vocabulary.get(mentions[r].concept) for r in roles]
         government = any(c is not None and c.scope == CM + "GovernmentRole" for c in concepts)
         head_of_state = any(c is not None and c.label in heads_of_state for c in concepts)
-        if focus is not None and (government or head_of_state):
-            found.append(
-                MentionRelation(p_index, "holds_role_in", focus, 0.5, *evidence, role=role_text)
-            )
-    return found
+        if government or head_of_state:
+            country = _country_nearby(text, mentions, left, sentences or [])
+            country = focus if country is None else country
+            if country is not None:
+                found.append(
+                    MentionRelation(
+                        p_index, "holds_role_in", country, 0.5, *evidence, role=role_text
+                    )
+                )
+    return _explicit_first(found)
+
+
+def _country_nearby(
+    text: str, mentions: list[Mention], at: int, sentences: list[tuple[int, int]]
+) -> int | None:
+    """For "Finance Minister X" with no country named in the title: the country named nearest
+    the title in its sentence (a capital where the meeting took place counts)."""
+    span = next(((s, e) for s, e in sentences if s <= at < e), None)
+    if span is None:
+        return None
+    near = [
+        i
+        for i, m in enumerate(mentions)
+        if m.label == "Country"
+        and span[0] <= m.start
+        and m.end <= span[1]
+        # "US Chargé d'Affaires Natalie Baker": that country holds another title.
+        and not (i + 1 < len(mentions) and mentions[i + 1].label == "Role")
+    ]
+    # A country named as where something happened ("met in Busan, South Korea") comes last.
+    return (
+        min(near, key=lambda i: (_is_venue(text, mentions[i]), abs(mentions[i].start - at)))
+        if near
+        else None
+    )
+
+
+def _is_venue(text: str, mention: Mention) -> bool:
+    words = text[max(0, mention.start - 40) : mention.start].lower().split()[-3:]
+    return any(w in {"in", "at", "to", "from"} for w in words)
+
+
+def _explicit_first(found: list[MentionRelation]) -> list[MentionRelation]:
+    """Where a person's holder is named anywhere, drop the guesses for that person."""
+    named = {r.head for r in found if r.confidence > 0.5}
+    return [r for r in found if r.confidence > 0.5 or r.head not in named]
 
 
 def _roles_before(text: str, mentions: list[Mention], p_index: int) -> tuple[list[int], int | None]:

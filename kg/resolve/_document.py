@@ -127,6 +127,18 @@ class DocumentResolver:
                     cluster_of.pop(i, None)
                 cluster.mentions = []
 
+    def _entity_of(self, iri: str) -> Entity:
+        """An entity for a vocabulary concept the article names only through another entity."""
+        concept = self.vocabulary.concepts[iri]
+        return Entity(
+            iri,
+            concept.label,
+            concept.kind,
+            (),
+            concept.wikidata,
+            merged_because=("the country of a government body the article names",),
+        )
+
     def _lookup(self, label: str, text: str) -> Concept | None:
         if label not in {"Organization", "Country"}:
             return None
@@ -266,6 +278,10 @@ class DocumentResolver:
             if not h or not t or h is t:
                 continue
             head, tail = entities[id(h)].id, entities[id(t)].id
+            if r.type == "restricts_export_of" and h.concept is not None and h.concept.country:
+                # "China's commerce ministry banned exports": the country restricts.
+                head = h.concept.country
+                entities.setdefault(id(self.vocabulary.get(head)), self._entity_of(head))
             if r.type in SYMMETRIC_RELATIONS and tail < head:
                 head, tail = tail, head
             key = (head, r.type, tail)
