@@ -121,6 +121,25 @@ class Entity:
     role: str | None = None
     #: Why mentions were merged into this entity (for analysts checking resolution).
     merged_because: tuple[str, ...] = ()
+    #: Agreements: ("agreement_type", …), ("duration", "P10Y"), ("status", "signed"), ("date", …).
+    details: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A meeting, a signing or an export restriction the article reports."""
+
+    kind: str
+    participants: tuple[str, ...]
+    evidence: str
+    start: int
+    end: int
+    agreement: str | None = None
+    minerals: tuple[str, ...] = ()
+    target: str | None = None
+    place: str | None = None
+    date: str | None = None
+    status: str = "asserted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +182,7 @@ class Extraction:
     quantities: tuple[Quantity, ...] = ()
     model: str = ""
     warnings: tuple[str, ...] = field(default=())
+    events: tuple[Event, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The ``kg extract`` line for this article (see DESIGN.md).
@@ -210,6 +230,7 @@ class Extraction:
                 )
                 for q in self.quantities
             ],
+            "events": [_drop_none(_event_json(e)) for e in self.events],
             "teasers": list(self.article.teasers),
         }
 
@@ -222,6 +243,24 @@ def _entity_json(e: Entity) -> dict[str, Any]:
         "mentions": list(e.mentions),
         "wikidata": e.wikidata,
         "role": e.role,
+        **dict(e.details),
+        "merged_because": list(e.merged_because) or None,
+    }
+
+
+def _event_json(e: Event) -> dict[str, Any]:
+    return {
+        "type": e.kind,
+        "participants": list(e.participants),
+        "agreement": e.agreement,
+        "minerals": list(e.minerals) or None,
+        "target": e.target,
+        "place": e.place,
+        "date": e.date,
+        "status": e.status,
+        "evidence": e.evidence,
+        "start": e.start,
+        "end": e.end,
     }
 
 

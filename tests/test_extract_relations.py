@@ -78,3 +78,23 @@ def test_quantities_keep_value_unit_and_subject(extract_text) -> None:  # type: 
 )
 def test_normalize(text: str, value: float, unit: str) -> None:
     assert normalize(text) == (pytest.approx(value), unit)
+
+
+def test_agreement_details_and_events(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Chile and Japan signed a 10-year lithium supply agreement in Tokyo on Tuesday. "
+        "Separately, China banned exports of gallium to the United States."
+    )
+    extraction = extract_text(text)
+    names = {e.id: e.name for e in extraction.entities}
+    [agreement] = [e for e in extraction.entities if e.type == "Agreement"]
+    details = dict(agreement.details)
+    assert details["duration"] == "P10Y" and details["status"] == "signed"
+    assert details["agreement_type"] == "supply agreement"
+    kinds = {e.kind: e for e in extraction.events}
+    signing = kinds["signing"]
+    assert {names[p] for p in signing.participants} == {"Chile", "Japan"}
+    assert signing.place == "Tokyo" and signing.date == "Tuesday"
+    restriction = kinds["export restriction"]
+    assert [names[m] for m in restriction.minerals] == ["gallium"]
+    assert names[restriction.target] == "United States"

@@ -70,6 +70,8 @@ def collect_mentions(
             continue
         if ent.label_ in NUMERIC_LABELS:
             numbers.append(ent)
+        elif ent.label_ == "DATE":
+            spans.append((ent, "Date", None))
         elif ent.label_ == "AgreementType":
             grown = _grow_agreement(doc, ent, vocabulary)
             if grown is not None:

@@ -131,7 +131,7 @@ def clauses(text: str, mentions: list[Mention], sentences: list[tuple[int, int]]
 def _clause_relations(
     text: str, clause: Clause, mentions: list[Mention], focus: int | None, vocabulary: Vocabulary
 ) -> list[MentionRelation]:
-    actors = [i for i in clause.mentions if mentions[i].label != "Role"]
+    actors = [i for i in clause.mentions if mentions[i].label not in {"Role", "Date"}]
     minerals = any(mentions[i].label == "Mineral" for i in actors)
     if len(actors) < 2 and not (minerals and focus is not None):
         return []

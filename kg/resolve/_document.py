@@ -15,6 +15,7 @@ from kg.records import (
     Quantity,
     Relation,
 )
+from kg.resolve._events import agreement_details, events
 from kg.resolve._names import entity_iri, norm, surname
 from kg.vocab import Concept, Vocabulary
 
@@ -320,20 +321,42 @@ class DocumentResolver:
                     mineral=entities[id(mineral)].id if mineral else None,
                 )
             )
+        published = analysis.article.published
+        article_date = published.isoformat() if published else None
+        stated = list(relations.values())
         final = []
-        for e in entities.values():
+        for cluster_key, e in entities.items():
             role = "; ".join(_unique(roles.get(e.id, []))) or None
+            details = e.details
+            if e.type == "Agreement":
+                kind = self._agreement_type(mentions, clusters, cluster_key)
+                details = agreement_details(e, stated, kind, article_date)
             final.append(
-                Entity(e.id, e.name, e.type, e.mentions, e.wikidata, role, e.merged_because)
+                Entity(
+                    e.id, e.name, e.type, e.mentions, e.wikidata, role, e.merged_because, details
+                )
             )
+        actors = {e.id: e.name for e in final if e.type in {"Country", "Organization", "Person"}}
+        dates = [m for m in mentions if m.label == "Date"]
         return Extraction(
             article=analysis.article,
             entities=tuple(_merge_same_iri(final)),
-            relations=tuple(relations.values()),
+            relations=tuple(stated),
             quantities=tuple(quantities),
             model=analysis.model,
             warnings=analysis.warnings,
+            events=tuple(events(analysis.article.text, stated, actors, dates, article_date)),
         )
+
+    def _agreement_type(self, mentions, clusters, key) -> str | None:  # type: ignore[no-untyped-def]
+        """The kind of agreement its mentions name ("framework agreement", "memorandum of
+        understanding"), from the vocabulary of agreement types."""
+        cluster = next((c for c in clusters if id(c) == key), None)
+        for i in cluster.mentions if cluster else []:
+            concept = self.vocabulary.get(mentions[i].concept)
+            if concept is not None and concept.kind == "AgreementType":
+                return concept.label
+        return None
 
 
 def _clean_person(text: str) -> str:
@@ -396,6 +419,7 @@ def _merge_same_iri(entities: list[Entity]) -> list[Entity]:
                 old.wikidata,
                 old.role or e.role,
                 tuple(_unique(old.merged_because + e.merged_because + ("same identifier",))),
+                old.details or e.details,
             )
         else:
             merged[e.id] = e
