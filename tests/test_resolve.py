@@ -77,3 +77,30 @@ def test_bare_agreement_words_refer_to_the_described_agreement() -> None:
 def test_iris_are_safe_for_hostile_names() -> None:
     iri = entity_iri("Organization", 'Acme " } ; DROP ALL ; <x>')
     assert iri == "https://w3id.org/cmkg/id/org/acme-drop-all-x"
+
+
+def test_decisions_file_merges_renames_and_rejects(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    decisions = tmp_path / "mine.jsonl"
+    decisions.write_text(
+        "// my corrections\n"
+        '{"match": "Andes Lithium", "type": "Organization", "same_as": "https://w3id.org/cmkg/id/org/sqm"}\n'
+        '{"match": "Nolans", "type": "Person", "reject": true}\n',
+        encoding="utf-8",
+    )
+    text = "Andes Lithium and Nolans said Kim Park agreed."
+    spans = [("Andes Lithium", "Organization"), ("Nolans", "Person"), ("Kim Park", "Person")]
+    extraction = next(resolve([analysis(text, spans)], decisions=[decisions]))
+    by_name = {e.name: e for e in extraction.entities}
+    assert set(by_name) == {"SQM", "Kim Park"}
+    assert by_name["SQM"].id == "https://w3id.org/cmkg/id/org/sqm"
+    assert any("decision" in why for why in by_name["SQM"].merged_because)
+
+
+def test_surname_takes_the_full_name_of_an_earlier_article() -> None:
+    first = analysis(
+        "Pete Hegseth met Ann Lee.", [("Pete Hegseth", "Person"), ("Ann Lee", "Person")]
+    )
+    later = analysis("Hegseth said the talks went well.", [("Hegseth", "Person")])
+    _, second = list(resolve([first, later]))
+    [person] = second.entities
+    assert person.name == "Pete Hegseth" and person.id == entity_iri("Person", "Pete Hegseth")

@@ -8,19 +8,38 @@ the same person or organisation has the same IRI in every article.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from kg.records import Analysis, Extraction
+from kg.resolve._decisions import Decision, load_decisions
 from kg.resolve._document import DocumentResolver
 from kg.resolve._names import BASE, entity_iri, norm, slug, surname
 from kg.vocab import Vocabulary, load_vocabulary
 
-__all__ = ["BASE", "DocumentResolver", "entity_iri", "norm", "resolve", "slug", "surname"]
+__all__ = [
+    "BASE",
+    "Decision",
+    "DocumentResolver",
+    "entity_iri",
+    "load_decisions",
+    "norm",
+    "resolve",
+    "slug",
+    "surname",
+]
 
 
 def resolve(
-    analyses: Iterable[Analysis], vocabulary: Vocabulary | None = None
+    analyses: Iterable[Analysis],
+    vocabulary: Vocabulary | None = None,
+    decisions: Iterable[str | Path] = (),
 ) -> Iterator[Extraction]:
-    """Canonical :class:`~kg.records.Extraction` records for each analysis, in order."""
-    resolver = DocumentResolver(vocabulary or load_vocabulary())
+    """Canonical :class:`~kg.records.Extraction` records for each analysis, in order.
+
+    ``decisions`` are extra decision files (JSON lines, see ``ontology/resolution``) read after
+    the shipped one. People named by surname alone take the full name seen in an earlier article
+    of the same run.
+    """
+    resolver = DocumentResolver(vocabulary or load_vocabulary(), load_decisions(decisions))
     for analysis in analyses:
         yield resolver.resolve(analysis)

@@ -15,6 +15,7 @@ from kg.records import (
     Quantity,
     Relation,
 )
+from kg.resolve._decisions import Decision, load_decisions
 from kg.resolve._events import agreement_details, events
 from kg.resolve._names import entity_iri, norm, surname
 from kg.vocab import Concept, Vocabulary
@@ -30,13 +31,19 @@ class _Cluster:
     concept: Concept | None = None
     name: str = ""
     reasons: list[str] = field(default_factory=list)
+    iri: str | None = None
 
 
 class DocumentResolver:
     """Groups the mentions of one :class:`~kg.records.Analysis` into entities."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, decisions: dict[tuple[str, str], Decision] | None = None
+    ) -> None:
         self.vocabulary = vocabulary
+        self.decisions = decisions if decisions is not None else load_decisions()
+        #: Full names of people seen in earlier articles of this run, by surname.
+        self.people: dict[str, set[str]] = defaultdict(set)
         self.descriptors = frozenset(cues()["agreement_descriptors_without_content"])
         self.by_label: dict[tuple[str, str], Concept] = {}
         for concept in vocabulary.concepts.values():
@@ -98,7 +105,55 @@ class DocumentResolver:
         # 4. Agreements: specific descriptions, then bare "the deal" to the nearest one.
         self._agreements(mentions, labels, cluster_of, clusters, join)
         self._drop_unanchored_names(analysis, mentions, clusters, cluster_of)
+        self._across_articles(clusters)
+        self._apply_decisions(mentions, clusters, cluster_of)
         return self._build(analysis, mentions, clusters, cluster_of)
+
+    def _across_articles(self, clusters: list[_Cluster]) -> None:
+        """A surname alone ("Hegseth") takes the full name seen in an earlier article when only
+        one person of that surname was seen; full names are remembered for later articles."""
+        for cluster in clusters:
+            if cluster.kind != "Person" or not cluster.mentions:
+                continue
+            if len(cluster.name.split()) == 1:
+                known = self.people.get(cluster.name, set())
+                if len(known) == 1:
+                    full = next(iter(known))
+                    cluster.reasons.append(f"{cluster.name!r} is {full!r} of an earlier article")
+                    cluster.name = full
+            else:
+                self.people[surname(cluster.name)].add(cluster.name)
+
+    def _apply_decisions(self, mentions, clusters, cluster_of) -> None:  # type: ignore[no-untyped-def]
+        """Overrides from the decisions files: merge into an IRI, rename, or reject."""
+        for cluster in clusters:
+            names = {norm(cluster.name)} | {norm(mentions[i].text) for i in cluster.mentions}
+            decision = next(
+                (
+                    self.decisions[(cluster.kind, n)]
+                    for n in sorted(names)
+                    if (cluster.kind, n) in self.decisions
+                ),
+                None,
+            )
+            if decision is None or not cluster.mentions:
+                continue
+            because = f"decision for {decision.match!r}" + (
+                f": {decision.why}" if decision.why else ""
+            )
+            if decision.reject:
+                for i in cluster.mentions:
+                    cluster_of.pop(i, None)
+                cluster.mentions = []
+                continue
+            if decision.same_as:
+                concept = self.vocabulary.get(decision.same_as)
+                cluster.concept = concept or cluster.concept
+                cluster.iri = None if concept else decision.same_as
+                cluster.name = concept.label if concept else (decision.name or cluster.name)
+            elif decision.name:
+                cluster.name = decision.name
+            cluster.reasons.append(because)
 
     def _drop_unanchored_names(self, analysis, mentions, clusters, cluster_of) -> None:  # type: ignore[no-untyped-def]
         """A one-word "person" never given a first name, a title or a verb is most often a place
@@ -263,7 +318,9 @@ class DocumentResolver:
             surface = _unique(mentions[i].text for i in sorted(cluster.mentions))
             if cluster.kind == "Agreement" and cluster.concept is None:
                 cluster.name = _agreement_name(surface, parties[id(cluster)])
-            iri = cluster.concept.iri if cluster.concept else entity_iri(cluster.kind, cluster.name)
+            iri = cluster.iri or (
+                cluster.concept.iri if cluster.concept else entity_iri(cluster.kind, cluster.name)
+            )
             entities[id(cluster)] = Entity(
                 id=iri,
                 name=cluster.name,
