@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 from itertools import groupby
 
 from spacy.language import Language
@@ -19,7 +20,8 @@ from kg.extract._model import installed_models, load_pipeline, model_name
 from kg.extract._quantities import extract_quantities, normalize
 from kg.extract._relations import extract_relations
 from kg.extract._roles import focus_country, people_by_role
-from kg.records import Analysis, Article, Mention, MentionQuantity
+from kg.extract._staging import DeferredTagging
+from kg.records import Analysis, Article, Mention, MentionQuantity, MentionRelation
 from kg.vocab import Vocabulary, load_vocabulary
 
 __all__ = ["Extractor", "installed_models", "normalize", "split_long_text"]
@@ -34,22 +36,41 @@ class Extractor:
         An installed spaCy pipeline; by default ``en_core_web_sm`` or its PyPI re-upload.
     nlp : spacy.language.Language, optional
         A ready pipeline (tests pass ``spacy.blank("en")`` plus ``kg_vocabulary``).
+    relations : bool, default True
+        Also read relations and quantities (False gives entities alone, for benchmarks).
     """
 
-    def __init__(self, model: str | None = None, *, nlp: Language | None = None) -> None:
+    def __init__(
+        self, model: str | None = None, *, nlp: Language | None = None, relations: bool = True
+    ) -> None:
+        self.relations = relations
         self.nlp = nlp if nlp is not None else load_pipeline(model)
         self.vocabulary: Vocabulary = load_vocabulary()
         self.model = model_name(self.nlp)
         self.max_chars = min(self.nlp.max_length, 100_000)
 
-    def analyze(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Analysis]:
-        """Analyses, in input order; long texts are split on paragraph breaks and re-joined."""
+    @cached_property
+    def tagging(self) -> DeferredTagging | None:
+        """Part-of-speech tagging run only where tags are read, or None (see ``_staging``)."""
+        return DeferredTagging.plan(self.nlp)
+
+    def analyze(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Analysis]:
+        """Analyses, in input order; long texts are split on paragraph breaks and re-joined.
+
+        Texts stream through spaCy ``batch_size`` chunks at a time, so memory stays bounded
+        however many articles come in; the tagging components run afterwards on the few windows
+        whose tags are read, when the pipeline allows it (:attr:`tagging`).
+        """
         items = (
             (chunk, (article, offset))
             for article in articles
             for chunk, offset in self._chunks(article)
         )
-        docs = self.nlp.pipe(items, as_tuples=True, batch_size=batch_size)
+        tagging = self.tagging
+        disable = tagging.names if tagging is not None else ()
+        docs = self.nlp.pipe(items, as_tuples=True, batch_size=batch_size, disable=disable)
+        if tagging is not None:
+            docs = tagging.tag(docs, batch_size)
         for _, group in groupby(docs, key=lambda pair: id(pair[1][0])):
             pairs = list(group)
             article = pairs[0][1][0]
@@ -82,10 +103,12 @@ class Extractor:
             c for doc, _ in docs for c in doc.user_data.get("kg_embedded_countries", [])
         )
         focus = focus_country(mentions, title_end, embedded)
-        relations = extract_relations(article.text, mentions, sentences, self.vocabulary, focus)
+        relations: list[MentionRelation] = []
         quantities: list[MentionQuantity] = []
-        for spans, offset, _, _ in numbers:
-            quantities.extend(extract_quantities(spans, offset, mentions, focus, article.text))
+        if self.relations:
+            relations = extract_relations(article.text, mentions, sentences, self.vocabulary, focus)
+            for spans, offset, _, _ in numbers:
+                quantities.extend(extract_quantities(spans, offset, mentions, focus, article.text))
         return Analysis(
             article=article,
             mentions=tuple(mentions),
