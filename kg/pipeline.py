@@ -1,12 +1,15 @@
 """The pipeline: ingest → extract → resolve → rdf → store, and the demo on the sample corpus.
 
 Plain functions the command line (and notebooks) call; progress and warnings go through
-callbacks so that nothing here prints.
+callbacks so that nothing here prints. Articles stream through in bounded batches, so memory
+stays flat however many there are; ``workers`` > 1 analyses them in forked worker processes
+(:mod:`kg.workers`) and commits the results here, in input order.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,60 +21,197 @@ import pyoxigraph as ox
 from kg import __version__
 from kg.errors import InputError
 from kg.extract import Extractor
-from kg.ingest import read_articles
+from kg.ingest import Skip, read_articles
 from kg.rdf import CM, article_graph, article_hash, extraction_quads, ontology_quads
 from kg.rdf.mapping import ONTOLOGY_GRAPH
-from kg.records import Article, Extraction
-from kg.resolve import resolve
-from kg.store import GraphStore
+from kg.records import Analysis, Article, Extraction
+from kg.resolve import DocumentResolver, load_decisions, surname
+from kg.store import GraphStore, RemoteStore
+from kg.vocab import load_vocabulary
+from kg.workers import analyse
 
 SOFTWARE = f"kg {__version__}"
 Warn = Callable[[str], None]
 Progress = Callable[[int], None]
+#: Skip reasons that are not an input record (so not part of a progress total).
+_NOT_RECORDS = {"no such file", "no input files"}
+#: Articles written between two flushes of the store: a checkpoint on disk, and RocksDB's write
+#: buffers emptied, so memory stays flat however many articles a build writes.
+FLUSH_EVERY = 100
 
 
 def _quiet(message: str) -> None:
     """Discard a warning (the default when the caller gives no callback)."""
 
 
-def extract(
-    paths: Iterable[str | Path], *, extractor: Extractor | None = None, warn: Warn = _quiet
-) -> Iterator[Extraction]:
-    """Extract and resolve every article under ``paths``.
-
-    Raises :class:`~kg.errors.InputError` when no usable article was found at all.
-    """
-    extractor = extractor or Extractor()
-    count = 0
-    articles = read_articles(paths, warn)
-    for extraction in resolve(extractor.analyze(articles)):
-        count += 1
-        for message in extraction.warnings:
-            warn(message)
-        yield extraction
-    if count == 0:
-        raise InputError("no usable article in the given input")
-
-
 @dataclass
-class BuildReport:
-    """What a build did."""
+class RunReport:
+    """What a run did: the summary printed at the end of ``kg extract`` and ``kg build``.
 
-    added: int = 0
-    replaced: int = 0
-    unchanged: int = 0
+    >>> r = RunReport(extracted=2, words=1000, seconds=0.5)
+    >>> r.skipped.append(Skip("a.txt: empty file, skipped", "empty"))
+    >>> print(r.summary())
+    2 articles, 1 skipped (1 empty); 0 entities, 0 relations, 0 quantities in 0.5 s
+    (2,000 words/s)
+    """
+
+    extracted: int = 0
     skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     entities: Counter[str] = field(default_factory=Counter)
     relations: Counter[str] = field(default_factory=Counter)
     quantities: int = 0
     triples: int = 0
+    words: int = 0
+    seconds: float = 0.0
 
     @property
     def articles(self) -> int:
+        """Articles in the result."""
+        return self.extracted
+
+    def record(self, extraction: Extraction, triples: int = 0) -> None:
+        """Count one extracted article."""
+        self.extracted += 1
+        self.words += len(extraction.article.text.split())
+        self.entities.update(e.type for e in extraction.entities)
+        self.relations.update(r.type for r in extraction.relations)
+        self.quantities += len(extraction.quantities)
+        self.triples += triples
+
+    def skip_reasons(self) -> Counter[str]:
+        """How many inputs were skipped, by reason."""
+        return Counter(getattr(s, "reason", "other") for s in self.skipped)
+
+    def _head(self) -> str:
+        return f"{self.articles} articles"
+
+    def summary(self) -> str:
+        """One line: articles, skipped with reasons, entities, relations, triples, time."""
+        reasons = ", ".join(f"{n} {why}" for why, n in sorted(self.skip_reasons().items()))
+        skipped = f"{len(self.skipped)} skipped" + (f" ({reasons})" if reasons else "")
+        made = (
+            f"{sum(self.entities.values())} entities, {sum(self.relations.values())} relations, "
+            f"{self.quantities} quantities"
+        )
+        if self.triples:
+            made += f", {self.triples} triples written"
+        rate = f" ({self.words / self.seconds:,.0f} words/s)" if self.seconds > 0 else ""
+        return f"{self._head()}, {skipped}; {made} in {self.seconds:.1f} s{rate}"
+
+
+@dataclass
+class BuildReport(RunReport):
+    """What a build did: articles added, replaced or unchanged, and the rest of a run report."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+
+    @property
+    def articles(self) -> int:
+        """Articles now in the store from this input."""
         return self.added + self.replaced + self.unchanged
 
+    def _head(self) -> str:
+        return (
+            f"{self.articles} articles ({self.added} added, {self.replaced} replaced, "
+            f"{self.unchanged} unchanged)"
+        )
 
-def ensure_ontology(store: GraphStore) -> None:
+
+def _collect(warn: Warn, report: RunReport, progress: Progress | None) -> Warn:
+    """A ``warn`` that also files skipped inputs in ``report`` and counts them as progress."""
+
+    def both(message: str) -> None:
+        if isinstance(message, Skip):
+            report.skipped.append(message)
+            if progress and message.reason not in _NOT_RECORDS:
+                progress(1)
+        else:
+            report.warnings.append(message)
+        warn(message)
+
+    return both
+
+
+def new_resolver() -> DocumentResolver:
+    """The resolver of one run, as :func:`kg.resolve.resolve` makes it.
+
+    It remembers people's full names across the articles of the run, so articles must reach it
+    in input order, and articles a build skips as unchanged are told to it (:func:`remember`).
+
+    >>> dict(new_resolver().people)
+    {}
+    """
+    return DocumentResolver(load_vocabulary(), load_decisions())
+
+
+_PEOPLE = """SELECT DISTINCT ?name WHERE { GRAPH %s {
+  ?person a <http://xmlns.com/foaf/0.1/Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name
+} } ORDER BY ?name"""
+
+
+def remember(resolver: DocumentResolver, store: GraphStore | RemoteStore, graph: str) -> None:
+    """Tell ``resolver`` the full names of the people in an article graph already stored.
+
+    A build that skips an unchanged article still lets later articles take a full name from
+    it, as a build of everything would ("Wright" after an article naming "Chris Wright").
+
+    >>> store = GraphStore(None)
+    >>> g, p = ox.NamedNode("urn:g"), ox.NamedNode("urn:p")
+    >>> label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    >>> rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    >>> person = ox.NamedNode("http://xmlns.com/foaf/0.1/Person")
+    >>> store.raw.extend([ox.Quad(p, rdf_type, person, g),
+    ...                   ox.Quad(p, label, ox.Literal("Chris Wright", language="en"), g)])
+    >>> resolver = new_resolver()
+    >>> remember(resolver, store, "urn:g")
+    >>> dict(resolver.people)
+    {'Wright': {'Chris Wright'}}
+    """
+    # The graph IRI written by pyoxigraph (it refuses invalid IRIs), so only one graph is read.
+    for row in store.select(_PEOPLE % ox.NamedNode(graph)):
+        name = str(row["name"])
+        if len(name.split()) > 1:
+            resolver.people[surname(name)].add(name)
+
+
+def extract(
+    paths: Iterable[str | Path],
+    *,
+    extractor: Extractor | None = None,
+    warn: Warn = _quiet,
+    workers: int = 1,
+    progress: Progress | None = None,
+    report: RunReport | None = None,
+) -> Iterator[Extraction]:
+    """Extract and resolve every article under ``paths``, in input order.
+
+    ``report``, when given, is filled in as the articles go by. Raises
+    :class:`~kg.errors.InputError` when no usable article was found at all.
+    """
+    extractor = extractor or Extractor()
+    report = report if report is not None else RunReport()
+    started = time.perf_counter()
+    note = _collect(warn, report, progress)
+    resolver = new_resolver()
+    for analysis in analyse(read_articles(paths, note), extractor, workers):
+        assert isinstance(analysis, Analysis)
+        extraction = resolver.resolve(analysis)
+        for message in extraction.warnings:
+            note(message)
+        report.record(extraction)
+        report.seconds = time.perf_counter() - started
+        if progress:
+            progress(1)
+        yield extraction
+    report.seconds = time.perf_counter() - started
+    if report.extracted == 0:
+        raise InputError("no usable article in the given input")
+
+
+def ensure_ontology(store: GraphStore | RemoteStore) -> None:
     """Load the ontology and vocabularies into their graph unless the same version is there."""
     quads = ontology_quads()
     digest = hashlib.sha256("\n".join(sorted(str(q) for q in quads)).encode()).hexdigest()
@@ -84,64 +224,72 @@ def ensure_ontology(store: GraphStore) -> None:
 
 def build(
     paths: Iterable[str | Path],
-    store: GraphStore,
+    store: GraphStore | RemoteStore,
     *,
     extractor: Extractor | None = None,
     warn: Warn = _quiet,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> BuildReport:
-    """Extract, resolve, map and load articles; one transaction per article.
+    """Extract, resolve, map and load articles; one transaction per article, in input order.
 
     An article whose text, metadata, software and model are unchanged is not extracted again; a
-    changed one has its named graph replaced whole.
+    changed one has its named graph replaced whole. ``store`` is a
+    :class:`~kg.store.GraphStore` or anything with its ``graph_value``/``replace_graph``/``flush``
+    (a remote store). A build killed at any point and run again gives the store a clean build
+    gives: each article is written whole or not at all, and one already written is skipped.
     """
     extractor = extractor or Extractor()
     report = BuildReport()
+    started = time.perf_counter()
     ensure_ontology(store)
-    seen = 0
+    digest_of = str(CM.contentHash)
+    existed: dict[str, bool] = {}
 
-    def pending(articles: Iterable[Article]) -> Iterator[Article]:
-        nonlocal seen
+    def pending(articles: Iterable[Article]) -> Iterator[Article | _Unchanged]:
         for article in articles:
-            seen += 1
             graph = article_graph(article).value
-            stored = store.graph_value(graph, str(CM.contentHash))
+            stored = store.graph_value(graph, digest_of)
             if stored == article_hash(article, SOFTWARE, extractor.model):
-                report.unchanged += 1
-                if progress:
-                    progress(1)
+                yield _Unchanged(graph)  # in its place, for the resolver's memory
                 continue
+            existed[article.id] = stored is not None
             yield article
 
-    for extraction in resolve(
-        extractor.analyze(pending(read_articles(paths, _collect(warn, report))))
-    ):
-        for message in extraction.warnings:
-            warn(message)
-        graph = article_graph(extraction.article).value
-        existed = store.graph_value(graph, str(CM.contentHash)) is not None
-        quads = extraction_quads(extraction, SOFTWARE)
-        store.replace_graph(graph, quads)
-        report.replaced += existed
-        report.added += not existed
-        report.triples += len(quads)
-        report.entities.update(e.type for e in extraction.entities)
-        report.relations.update(r.type for r in extraction.relations)
-        report.quantities += len(extraction.quantities)
+    resolver = new_resolver()
+    articles = pending(read_articles(paths, _collect(warn, report, progress)))
+    for item in analyse(articles, extractor, workers):
+        if isinstance(item, _Unchanged):
+            remember(resolver, store, item.graph)
+            report.unchanged += 1
+        else:
+            extraction = resolver.resolve(item)
+            for message in extraction.warnings:
+                report.warnings.append(message)
+                warn(message)
+            quads = extraction_quads(extraction, SOFTWARE)
+            store.replace_graph(article_graph(extraction.article).value, quads)
+            known = existed.pop(extraction.article.id, False)
+            report.replaced += known
+            report.added += not known
+            report.record(extraction, len(quads))
+            if report.extracted % FLUSH_EVERY == 0:
+                store.flush()
+        report.seconds = time.perf_counter() - started
         if progress:
             progress(1)
     store.flush()
-    if seen == 0:
+    report.seconds = time.perf_counter() - started
+    if report.articles == 0:
         raise InputError("no usable article in the given input")
     return report
 
 
-def _collect(warn: Warn, report: BuildReport) -> Warn:
-    def both(message: str) -> None:
-        report.skipped.append(message)
-        warn(message)
+@dataclass(frozen=True)
+class _Unchanged:
+    """An article already in the store as it is: its named graph."""
 
-    return both
+    graph: str
 
 
 def extraction_lines(extractions: Iterable[Extraction]) -> Iterator[dict[str, Any]]:

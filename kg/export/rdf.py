@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from kg.errors import ExportError
-from kg.store import GraphStore
 
 RDF_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -19,7 +19,13 @@ RDF_FORMATS = {
 }
 
 
-def write_rdf(store: GraphStore, fmt: str, path: str | Path) -> None:
+class Dumpable(Protocol):
+    """A store that can write itself in an RDF format (:class:`kg.store.GraphStore`)."""
+
+    def dump(self, path: str | Path, fmt: ox.RdfFormat) -> None: ...
+
+
+def write_rdf(store: Dumpable, fmt: str, path: str | Path) -> None:
     """Write the store as ``fmt`` (ttl merges the named graphs; the others keep them)."""
     path = Path(path)
     try:

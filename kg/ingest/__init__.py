@@ -11,14 +11,16 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kg.ingest._clean import CleanText, clean_text
-from kg.ingest._readers import SUFFIXES, iter_raw, parse_date, to_article
+from kg.ingest._readers import SUFFIXES, Skip, count_articles, iter_raw, parse_date, to_article
 from kg.records import Article
 
 __all__ = [
     "SUFFIXES",
     "CleanText",
+    "Skip",
     "article_from_text",
     "clean_text",
+    "count_articles",
     "parse_date",
     "read_articles",
 ]
@@ -36,12 +38,13 @@ def read_articles(
     seen: set[str] = set()
     for raw in iter_raw(paths, warn):
         if raw["id"] in seen:
-            warn(f"{raw.get('source', raw['id'])}: duplicate article id {raw['id']!r}, skipped")
+            where = raw.get("source", raw["id"])
+            warn(Skip(f"{where}: duplicate article id {raw['id']!r}, skipped", "duplicate id"))
             continue
         seen.add(raw["id"])
         article = to_article(raw, clean_text)
         if not article.text.strip():
-            warn(f"{article.source}: no text left after clean-up, skipped")
+            warn(Skip(f"{article.source}: no text left after clean-up, skipped", "empty"))
             continue
         yield article
 

@@ -12,6 +12,22 @@ from kg.resources import ontology_file, read_jsonl
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def clean_field(value: str | None) -> str | None:
+    """A metadata value (id, title, URL, date) safe to print and store: lone surrogates become
+    U+FFFD, other control characters spaces, runs of white space one space.
+
+    >>> clean_field("Chile\\x07 signs\\ud800 ") == "Chile signs\\ufffd"
+    True
+    """
+    if value is None:
+        return None
+    value = _BAD_CHARS.sub(" ", _SURROGATES.sub("\ufffd", value))
+    return " ".join(value.split())
+
+
 @dataclass(frozen=True, slots=True)
 class CleanText:
     """Cleaned text, the spans that are not part of the article, and what was replaced."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
+from kg.ingest._clean import clean_field
 from kg.ingest._html import html_to_article_fields, looks_like_html
 from kg.records import Article
 
@@ -24,20 +25,69 @@ RawArticle = dict[str, Any]
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
 
+class Skip(str):
+    """A warning that an input was skipped: the message, with a short ``reason`` to count by.
+
+    It is a ``str``, so every ``warn`` callback takes it as it takes any message.
+
+    >>> s = Skip("a.txt: empty file, skipped", "empty")
+    >>> s, s.reason
+    ('a.txt: empty file, skipped', 'empty')
+    """
+
+    reason: str
+
+    def __new__(cls, message: str, reason: str) -> Skip:
+        made = super().__new__(cls, message)
+        made.reason = reason
+        return made
+
+    def __reduce__(self) -> tuple[type[Skip], tuple[str, str]]:
+        return Skip, (str(self), self.reason)
+
+
 def iter_raw(paths: Iterable[str | Path], warn: Warn) -> Iterator[RawArticle]:
     """Raw article fields from each path; bad inputs are reported through ``warn`` and skipped."""
     for given in paths:
         path = Path(given)
         if not path.exists():
-            warn(f"{path}: no such file or folder")
+            warn(Skip(f"{path}: no such file or folder", "no such file"))
         elif path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
             if not files:
-                warn(f"{path}: folder has no {', '.join(SUFFIXES)} files")
+                warn(Skip(f"{path}: folder has no {', '.join(SUFFIXES)} files", "no input files"))
             for file in files:
                 yield from _read_file(file, warn)
         else:
             yield from _read_file(path, warn)
+
+
+def count_articles(paths: Iterable[str | Path]) -> int:
+    """How many records ``paths`` hold: one per text or HTML file, one per non-blank JSON line.
+
+    Cheap (lines are counted, not parsed), for the total of a progress bar; records that will
+    be skipped are counted too.
+
+    >>> count_articles([])
+    0
+    """
+    total = 0
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
+        else:
+            files = [path] if path.is_file() else []
+        for file in files:
+            if file.suffix.lower() not in JSONL_SUFFIXES:
+                total += 1
+                continue
+            try:
+                with file.open("rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except OSError:
+                total += 1
+    return total
 
 
 def _wanted(path: Path) -> bool:
@@ -48,15 +98,15 @@ def _read_file(path: Path, warn: Warn) -> Iterator[RawArticle]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        warn(f"{path}: cannot read ({exc.strerror or exc})")
+        warn(Skip(f"{path}: cannot read ({exc.strerror or exc})", "unreadable"))
         return
     try:
         text = decode(data, str(path))
     except InputError as exc:
-        warn(str(exc))
+        warn(Skip(str(exc), "binary" if "binary" in str(exc) else "not UTF-8"))
         return
     if not text.strip():
-        warn(f"{path}: empty file, skipped")
+        warn(Skip(f"{path}: empty file, skipped", "empty"))
         return
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
@@ -121,14 +171,16 @@ def _jsonl_records(text: str, path: Path, warn: Warn) -> Iterator[RawArticle]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            warn(f"{where}: not valid JSON ({exc.msg}), skipped")
+            warn(Skip(f"{where}: not valid JSON ({exc.msg}), skipped", "bad JSON"))
             continue
         if not isinstance(record, dict):
-            warn(f"{where}: expected a JSON object, skipped")
+            warn(Skip(f"{where}: expected a JSON object, skipped", "bad JSON"))
             continue
         body = record.get("text")
         if not isinstance(body, str) or not body.strip():
-            warn(f"{where}: field 'text' is missing, empty or not a string, skipped")
+            warn(
+                Skip(f"{where}: field 'text' is missing, empty or not a string, skipped", "no text")
+            )
             continue
         ident = record.get("id")
         raw: RawArticle = {
@@ -166,12 +218,12 @@ def to_article(raw: RawArticle, clean: Callable[[str], Any]) -> Article:
     """An :class:`Article` from raw fields, with its text cleaned by ``clean``."""
     cleaned = clean(raw["text"])
     return Article(
-        id=raw["id"],
+        id=clean_field(raw["id"]) or "article",
         text=cleaned.text,
-        title=raw.get("title"),
-        url=raw.get("url"),
+        title=clean_field(raw.get("title")) or None,
+        url=clean_field(raw.get("url")) or None,
         published=parse_date(raw.get("published")),
-        source=raw.get("source"),
+        source=clean_field(raw.get("source")),
         excluded=cleaned.excluded,
         teasers=cleaned.teasers,
     )

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from functools import cache
 
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.namespace import FOAF, ORG, PROV
 
+from kg.rdf.events import agreement_triples, event_triples
 from kg.rdf.namespace import CM, predicate
 from kg.records import Article, Extraction
 from kg.resolve import slug
 from kg.resources import ontology_file, ontology_files
+from kg.vocab import load_vocabulary
 
 ARTICLE_BASE = "https://w3id.org/cmkg/article/"
 GRAPH_BASE = "https://w3id.org/cmkg/graph/"
@@ -151,6 +154,8 @@ def extraction_quads(extraction: Extraction, software: str) -> list[ox.Quad]:
         if relation.role:
             add((stmt, _n(CM.roleTitle), _lit(relation.role)))
         triples.extend(_evidence(stmt, node, relation.evidence, relation.start, relation.end))
+        if relation.type == "holds_role_in" and relation.status != "negated":
+            triples.extend(_membership(stmt, node, h, t, relation.role))
     for index, quantity in enumerate(extraction.quantities):
         q = ox.NamedNode(f"{STATEMENT_BASE}{_key(article)}-q{index}")
         add((ox.NamedNode(quantity.subject), _n(CM.quantity), q))
@@ -165,6 +170,11 @@ def extraction_quads(extraction: Extraction, software: str) -> list[ox.Quad]:
         if quantity.mineral:
             add((q, _n(CM.mineral), ox.NamedNode(quantity.mineral)))
         triples.extend(_evidence(q, node, quantity.evidence, quantity.start, quantity.end))
+    for entity in extraction.entities:
+        if entity.type == "Agreement":
+            triples.extend(agreement_triples(entity))
+    for event in extraction.events:
+        triples.extend(event_triples(event, graph, node))
     return [ox.Quad(s, p, o, graph) for s, p, o in triples]
 
 
@@ -178,6 +188,49 @@ def _evidence(
     yield selector, _n(OA + "start"), _lit(start, XSD.integer)
     yield selector, _n(OA + "end"), _lit(end, XSD.integer)
     yield selector, _n(CM.sourceArticle), article
+
+
+def _membership(
+    stmt: ox.NamedNode,
+    article: ox.NamedNode,
+    person: ox.NamedNode,
+    organization: ox.NamedNode,
+    title: str | None,
+) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
+    """A ``holds_role_in`` statement as a W3C ORG membership (person, organisation, role)."""
+    membership = ox.NamedNode(stmt.value + "-membership")
+    yield membership, _n(RDF.type), _n(ORG.Membership)
+    yield membership, _n(ORG.member), person
+    yield membership, _n(ORG.organization), organization
+    role = role_concept(title) if title else None
+    if role:
+        yield membership, _n(ORG.role), ox.NamedNode(role)
+    if title:
+        yield membership, _n(CM.roleTitle), _lit(title)
+    yield membership, _n(CM.sourceArticle), article
+    yield membership, _n(CM.evidence), ox.NamedNode(stmt.value + "-evidence")
+
+
+@cache
+def _role_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for concept in load_vocabulary().of_kind("Role"):
+        for label in (concept.label, *concept.alt_labels):
+            labels.setdefault(" ".join(label.casefold().split()), concept.iri)
+    return labels
+
+
+def role_concept(title: str) -> str | None:
+    """The role concept of ``ontology/vocab/roles.ttl`` whose label is ``title``, if any.
+
+    The match ignores case and extra spaces; titles that are not in the vocabulary give None.
+
+    >>> role_concept("Finance  Minister")
+    'https://w3id.org/cmkg/id/role/finance-minister'
+    >>> role_concept("Grand Vizier") is None
+    True
+    """
+    return _role_labels().get(" ".join(title.casefold().split()))
 
 
 def ontology_quads() -> list[ox.Quad]:

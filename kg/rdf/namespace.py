@@ -16,6 +16,16 @@ class CM(DefinedNamespace):
     _NS = Namespace("https://w3id.org/cmkg/ontology#")
     _fail = True
 
+    Meeting: URIRef
+    Signing: URIRef
+    AgreementEvent: URIRef
+    ExportRestriction: URIRef
+    agreement: URIRef
+    target: URIRef
+    placeName: URIRef
+    dateText: URIRef
+    agreementType: URIRef
+
     Mineral: URIRef
     Agreement: URIRef
     AgreementType: URIRef
@@ -81,6 +91,36 @@ class CM(DefinedNamespace):
     FinancialInstitution: URIRef
     ResearchOrganization: URIRef
     NewsAgency: URIRef
+    # analysis results (kg analyze --write-back)
+    AnalysisRun: URIRef
+    CentralityScore: URIRef
+    SupplyConcentration: URIRef
+    SupplyDependency: URIRef
+    Exposure: URIRef
+    scoreOf: URIRef
+    view: URIRef
+    period: URIRef
+    degreeCentrality: URIRef
+    betweennessCentrality: URIRef
+    eigenvectorCentrality: URIRef
+    pageRank: URIRef
+    community: URIRef
+    stage: URIRef
+    hhi: URIRef
+    topThreeShare: URIRef
+    topProducer: URIRef
+    share: URIRef
+    coveredShare: URIRef
+    referenceYear: URIRef
+    dependent: URIRef
+    supplier: URIRef
+    viaAgreement: URIRef
+    basis: URIRef
+    restrictor: URIRef
+    exposedActor: URIRef
+    exposureLevel: URIRef
+    channel: URIRef
+    alternativeShare: URIRef
 
 
 def predicate(relation: str) -> URIRef:

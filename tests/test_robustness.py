@@ -1,0 +1,460 @@
+"""Bad inputs and faults, one test per row of Table A (bad-inputs.md) on ingest, NLP, store, export.
+
+Rows already covered elsewhere are extended here rather than repeated: control characters and
+lone surrogates in clean_text, empty/binary/latin-1 files and bad JSON lines (test_ingest), one
+writer per store in-process and SERVICE/LOAD refusal by the store API (test_rdf_store), exit codes
+for bad files (test_cli).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import spacy
+from lxml import etree
+
+from kg.errors import ForbiddenQueryError, InputError
+from kg.export import export, validate_gexf
+from kg.extract import Extractor
+from kg.ingest import article_from_text, read_articles
+from kg.pipeline import build, extract
+from kg.rdf import article_graph, extraction_quads
+from kg.records import Article, Entity, Extraction, Relation
+from kg.resolve import entity_iri
+from kg.store import GraphStore
+
+HOSTILE = "Evil \" } ; DROP ALL ; INSERT DATA { <a> <b> <c> } # <x> & ]]> 'q' 🚀"
+
+
+def kg(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def jsonl(path: Path, *rows: object) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def quads(store: GraphStore) -> list[str]:
+    return sorted(str(q) for q in store.raw)
+
+
+@pytest.fixture()
+def listener():  # type: ignore[no-untyped-def]
+    """A loopback TCP listener; the test asserts that nothing connected to it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        sock.setblocking(False)
+        yield sock
+
+
+def assert_no_connection(sock: socket.socket) -> None:
+    with pytest.raises(BlockingIOError):
+        sock.accept()
+
+
+# Row 1: empty and whitespace-only articles.
+def test_empty_and_whitespace_only_are_skipped_with_no_triples(
+    tmp_path: Path, rules_extractor: Extractor
+) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "blank.md").write_text(" \n\t \r\n")
+    jsonl(tmp_path / "feed.jsonl", {"id": "w", "text": "   \n "}, {"id": "ok", "text": "Chile."})
+    store = GraphStore(None)
+    report = build([tmp_path], store, extractor=rules_extractor)
+    assert report.added == 1
+    assert report.skip_reasons() == {"empty": 2, "no text": 1}
+    graphs = {g.value for g in store.raw.named_graphs()}
+    assert article_graph(Article(id="ok", text="")).value in graphs and len(graphs) == 2
+    with pytest.raises(InputError, match="no usable article"):
+        build([tmp_path / "empty.txt", tmp_path / "blank.md"], store, extractor=rules_extractor)
+
+
+# Row 2: a text longer than spaCy's max_length.
+def test_text_over_max_length_is_chunked_with_true_offsets() -> None:
+    import kg.extract._vocab_matcher  # noqa: F401  (registers kg_vocabulary)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_vocabulary")
+    nlp.max_length = 1_500
+    paragraphs = [
+        f"Paragraph {n}: Chile exports copper to China, and Peru mines zinc for Japan." * 3
+        for n in range(30)
+    ]
+    text = "\n\n".join(paragraphs)
+    assert len(text) > 4 * nlp.max_length
+    with pytest.raises(ValueError, match="E088"):
+        nlp(text)
+    analysis = next(Extractor(nlp=nlp).analyze([article_from_text("long", text)]))
+    assert analysis.mentions
+    for mention in analysis.mentions:
+        assert text[mention.start : mention.end] == mention.text
+    assert max(m.start for m in analysis.mentions) > len(text) - 300  # the last chunk too
+    assert {m.text for m in analysis.mentions} >= {"Chile", "copper", "China", "Peru", "zinc"}
+    assert len([m for m in analysis.mentions if m.text == "Japan"]) == 90
+
+
+# Row 3: lone surrogates, invalid UTF-8, binary files.
+def test_lone_surrogates_anywhere_never_crash_outputs(tmp_path: Path, rules_extractor) -> None:  # type: ignore[no-untyped-def]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"id": "s\\ud800", "title": "T\\udfff", "url": "https://e.org/\\ud800",'
+        ' "text": "Chile exports copper\\ud800 to China."}\n',
+        encoding="utf-8",
+    )
+    [extraction] = list(extract([feed], extractor=rules_extractor))
+    line = json.dumps(extraction.to_json(), ensure_ascii=False)
+    line.encode("utf-8")  # would raise on a surrogate
+    assert {e["name"] for e in extraction.to_json()["entities"]} >= {"Chile", "copper", "China"}
+    store = GraphStore(None)
+    build([feed], store, extractor=rules_extractor)
+    ox.serialize(store.raw, format=ox.RdfFormat.N_QUADS)
+
+
+def test_invalid_utf8_is_replaced_and_binary_is_skipped(tmp_path: Path, rules_extractor) -> None:  # type: ignore[no-untyped-def]
+    good = "Chile exports copper to China. " * 20
+    (tmp_path / "a.txt").write_bytes(good.encode() + b"\xff\xfe\xc3" + b" Peru mines zinc.")
+    (tmp_path / "b.jsonl").write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(256)) * 4)  # gzip-like
+    (tmp_path / "c.txt").write_bytes(b"PK\x03\x04\x00\x00" + b"\x00" * 64)  # zip-like
+    report = build([tmp_path], GraphStore(None), extractor=rules_extractor)
+    assert report.added == 1 and report.skip_reasons() == {"binary": 2}
+    [article] = list(read_articles([tmp_path / "a.txt"]))
+    assert "\ufffd" in article.text and article.text.endswith("Peru mines zinc.")
+
+
+# Row 4: control characters; exports stay well-formed XML 1.0.
+def test_control_characters_are_normalised_once_and_exports_stay_valid(
+    tmp_path: Path, rules_extractor: Extractor
+) -> None:
+    feed = jsonl(
+        tmp_path / "c.jsonl",
+        {
+            "id": "ctl",
+            "title": "Bell\x07 and \x1b[31mescape\x0b",
+            "text": "Chile\x00 exports\x0c copper\x1f to China.\ufffe\uffff Peru\x7f mines zinc.",
+        },
+    )
+    store = GraphStore(tmp_path / "s")
+    build([feed], store, extractor=rules_extractor)
+    values = "".join(q.object.value for q in store.raw if isinstance(q.object, ox.Literal))
+    for bad in ("\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\ufffe", "\uffff"):
+        assert bad not in values
+    assert "Bell and [31mescape" in values
+    [gexf] = export(store, "gexf", tmp_path / "g.gexf")
+    assert validate_gexf(gexf) == []
+    [graphml] = export(store, "graphml", tmp_path / "g.graphml")
+    etree.parse(str(graphml))
+
+
+# Row 5: HTML in a text file.
+def test_html_markup_is_stripped_before_nlp(tmp_path: Path, rules_extractor: Extractor) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "<html><head><script>var Peru = 1;</script></head><body><nav>Menu</nav>"
+        "<p>Chile exports <b>copper</b> to <a href='x'>China</a>.</p></body></html>"
+    )
+    [extraction] = list(extract([page], extractor=rules_extractor))
+    assert "<" not in extraction.article.text and "Peru" not in extraction.article.text
+    assert {e.name for e in extraction.entities} >= {"Chile", "copper", "China"}
+
+
+# Row 6: non-English text.
+def test_non_english_text_warns_and_invents_nothing(tmp_path: Path, model_extractor) -> None:  # type: ignore[no-untyped-def]
+    feed = jsonl(
+        tmp_path / "f.jsonl",
+        {"id": "zh", "text": "中国限制镓和锗的出口。美国依赖中国的稀土供应。" * 3},
+        {
+            "id": "es",
+            "text": "El gobierno de Chile firmó un acuerdo con Japón para exportar litio y "
+            "cobre durante los próximos diez años, según el ministerio de minería del país. "
+            "La empresa estatal dijo que la producción aumentará en la región de Antofagasta, "
+            "donde se encuentran las mayores reservas del mundo, y que las inversiones "
+            "llegarán a varios miles de millones de dólares.",
+        },
+    )
+    warnings: list[str] = []
+    results = list(extract([feed], extractor=model_extractor, warn=warnings.append))
+    assert [r.article.id for r in results] == ["zh", "es"]
+    assert all(not r.entities and not r.relations and not r.quantities for r in results)
+    assert len([w for w in warnings if "does not look like English" in w]) == 2
+
+
+# Row 7: None in JSONL fields.
+def test_none_in_jsonl_fields_is_handled_per_field(tmp_path: Path, rules_extractor) -> None:  # type: ignore[no-untyped-def]
+    feed = jsonl(
+        tmp_path / "n.jsonl",
+        {
+            "id": None,
+            "text": "Chile exports copper.",
+            "title": None,
+            "url": None,
+            "published": None,
+        },
+        {"id": "t", "text": None},
+        {"id": "u", "text": ["not", "a", "string"]},
+        {"id": "v", "text": "Peru mines zinc.", "title": 7, "published": "not a date"},
+    )
+    report = build([feed], GraphStore(None), extractor=rules_extractor)
+    assert report.added == 2 and report.skip_reasons() == {"no text": 2}
+    first, last = read_articles([feed])
+    assert first.id == "n-1" and first.title is None and first.published is None
+    assert last.title == "7" and last.published is None
+
+
+# Duplicate articles (ingest).
+def test_duplicate_articles_across_files_are_written_once(
+    tmp_path: Path, rules_extractor: Extractor
+) -> None:
+    a = jsonl(tmp_path / "a.jsonl", {"id": "d", "text": "Chile exports copper."})
+    b = jsonl(tmp_path / "b.jsonl", {"id": "d", "text": "Chile exports copper."})
+    store = GraphStore(None)
+    report = build([a, b, a], store, extractor=rules_extractor)
+    assert report.added == 1 and report.skip_reasons() == {"duplicate id": 2}
+    assert len(list(store.raw.named_graphs())) == 2  # the article and the ontology
+
+
+# Row 8: entity names that are not IRI material.
+def test_entity_names_never_become_raw_iris() -> None:
+    for name in ['a > b "c" {d} | ^e `f`', "  spaced   name ", "ü ß 中国", HOSTILE]:
+        iri = entity_iri("Organization", name)
+        ox.NamedNode(iri)  # raises on an invalid IRI
+        assert not any(ch in iri for ch in ' <>"{}|^`\\')
+
+
+def hostile_extraction() -> Extraction:
+    text = "Evil Corp cooperates with Chile."
+    article = Article(id="hostile", text=text, title=HOSTILE, url="https://example.org/h")
+    org = Entity(entity_iri("Organization", HOSTILE), HOSTILE, "Organization", (HOSTILE,))
+    chile = Entity("https://w3id.org/cmkg/id/country/CHL", "Chile", "Country", ("Chile",), "Q298")
+    odd = Entity(entity_iri("Person", "type"), "type\x0b<label> & id", "Person", ("type",))
+    relations = (
+        Relation(org.id, "cooperates_with", chile.id, 0.7, text, 0, len(text)),
+        Relation(odd.id, "holds_role_in", org.id, 0.7, text, 0, len(text), role="type"),
+    )
+    return Extraction(article, (org, chile, odd), relations, model="test")
+
+
+# Row 9: injection through labels is inert.
+def test_injection_through_labels_is_inert(tmp_path: Path, rules_extractor: Extractor) -> None:
+    store = GraphStore(tmp_path / "s")
+    ok = jsonl(tmp_path / "ok.jsonl", {"id": "ok", "text": "Peru mines zinc."})
+    build([ok], store, extractor=rules_extractor)
+    before = quads(store)
+    hostile = hostile_extraction()
+    store.replace_graph(article_graph(hostile.article).value, extraction_quads(hostile, "kg"))
+    feed = jsonl(tmp_path / "h.jsonl", {"id": "h2", "title": HOSTILE, "text": HOSTILE + " Chile."})
+    build([feed], store, extractor=rules_extractor)
+    after = quads(store)
+    assert set(before) <= set(after) and len(after) > len(before)
+    rows = store.select("SELECT ?a WHERE { ?a <https://schema.org/headline> ?t }", {"t": HOSTILE})
+    assert len(rows) == 2
+    labels = store.select(
+        "SELECT ?e WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l "
+        "BIND(STR(?l) AS ?x) }",
+        {"x": HOSTILE},
+    )
+    assert labels == [{"e": entity_iri("Organization", HOSTILE)}]
+
+
+# Rows 10 and 14: SERVICE / LOAD and remote JSON-LD contexts make no outbound connection.
+def test_the_loopback_listener_would_see_a_connection(listener: socket.socket) -> None:
+    port = listener.getsockname()[1]
+    seen: list[bool] = []
+
+    def accept() -> None:
+        listener.setblocking(True)
+        listener.settimeout(20)
+        connection, _ = listener.accept()
+        seen.append(True)
+        connection.close()
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    with pytest.raises((OSError, RuntimeError)):  # raw pyoxigraph federates: the control
+        list(
+            ox.Store().query(
+                f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"
+            )
+        )
+    thread.join()
+    assert seen == [True]
+
+
+def test_query_with_service_or_load_is_refused_without_connecting(
+    tmp_path: Path, listener: socket.socket
+) -> None:
+    port = listener.getsockname()[1]
+    GraphStore(tmp_path / "s")  # an empty store, closed again
+    url = f"http://127.0.0.1:{port}/sparql"
+    for query in (
+        f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"LOAD <{url}> INTO GRAPH <urn:g>",
+    ):
+        result = kg("query", "--store", str(tmp_path / "s"), query)
+        assert result.returncode == 2, result.stderr
+        assert "not allowed" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    store = GraphStore(tmp_path / "s")
+    for query in (
+        f"select * where {{ service\n<{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ {{ SELECT * WHERE {{ SeRvIcE SILENT <{url}> {{ ?s ?p ?o }} }} }} }}",
+        f"# a comment\nLOAD SILENT <{url}>",
+    ):
+        with pytest.raises(ForbiddenQueryError):
+            store.query(query)
+    time.sleep(0.2)
+    assert_no_connection(listener)
+
+
+# Row 13: RDF/XML with a DOCTYPE refused on import (and remote JSON-LD contexts, row 14).
+BOMB = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(2, 10))
+    + ']>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+    "<ex:p>&lol9;</ex:p></rdf:Description></rdf:RDF>"
+).replace("&lol1;", "&lol;")
+
+
+def test_import_refuses_doctype_and_remote_contexts(
+    tmp_path: Path, listener: socket.socket
+) -> None:
+    store_dir = tmp_path / "s"
+    bomb = tmp_path / "bomb.rdf"
+    bomb.write_text(BOMB)
+    utf16 = tmp_path / "bomb16.xml"
+    utf16.write_bytes(BOMB.encode("utf-16"))
+    context = tmp_path / "remote.jsonld"
+    port = listener.getsockname()[1]
+    context.write_text(
+        json.dumps({"@context": f"http://127.0.0.1:{port}/ctx", "@id": "http://e.org/a"})
+    )
+    for path, word in ((bomb, "DOCTYPE"), (utf16, "DOCTYPE"), (context, "remote @context")):
+        started = time.monotonic()
+        result = kg("import", str(path), "--store", str(store_dir))
+        assert result.returncode == 2 and word in result.stderr, result.stderr
+        assert time.monotonic() - started < 30
+    assert not store_dir.exists()  # refused before the store was even opened
+    assert_no_connection(listener)
+    good = tmp_path / "good.rdf"
+    good.write_text(BOMB[BOMB.index("<rdf:RDF") :].replace("&lol9;", "fine"))
+    result = kg("import", str(good), "--store", str(store_dir))
+    assert result.returncode == 0, result.stderr
+    again = kg("import", str(good), "--store", str(store_dir))
+    assert "imported 1 quads" in again.stderr
+
+
+# Row 17: a build killed with SIGKILL mid-way, then resumed.
+KILLER = """
+import os, signal, sys
+from kg.pipeline import build
+from kg.store import GraphStore
+done = 0
+def tick(n):
+    global done
+    done += n
+    if done == int(sys.argv[3]):
+        os.kill(os.getpid(), signal.SIGKILL)
+build([sys.argv[1]], GraphStore(sys.argv[2]), progress=tick)
+"""
+
+
+# Full names in the first articles, surnames alone after the kill: the resumed build must still
+# resolve "Wright" to "Chris Wright", as a clean build does.
+STORY = [
+    "Energy Secretary Chris Wright met Chilean Mining Minister Aurora Williams in Santiago.",
+    "Chile and Japan signed a lithium supply agreement in Santiago on Monday.",
+    "China restricted exports of gallium and germanium to the United States.",
+    "Indonesia banned exports of nickel ore in 2020 and built smelters instead.",
+    "Wright said the United States would buy more lithium from Chile.",
+    "Williams said Chile would sign a lithium agreement with Japan.",
+]
+
+
+def test_sigkill_mid_build_then_resume_equals_a_clean_build(
+    tmp_path: Path, model_extractor: Extractor
+) -> None:
+    corpus = jsonl(tmp_path / "c.jsonl", *({"id": f"k{n}", "text": t} for n, t in enumerate(STORY)))
+    killed = tmp_path / "killed"
+    run = subprocess.run(
+        [sys.executable, "-c", KILLER, str(corpus), str(killed), "3"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == -9, run.stderr  # killed after its third article, no flush
+    resumed_store = GraphStore(killed)
+    resumed = build([corpus], resumed_store, extractor=model_extractor)
+    assert (resumed.unchanged, resumed.added) == (3, 3)
+    clean = GraphStore(tmp_path / "clean")
+    build([corpus], clean, extractor=model_extractor)
+    assert quads(resumed_store) == quads(clean)
+    names = clean.select(
+        "SELECT ?n WHERE { GRAPH ?g { ?p a <http://xmlns.com/foaf/0.1/Person> ; "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?n } }",
+        {"g": article_graph(Article(id="k4", text="")).value},
+    )
+    assert names == [{"n": "Chris Wright"}]
+
+
+# Row 18: a second writer on the same store.
+def test_second_writer_fails_fast_with_a_clear_message(tmp_path: Path) -> None:
+    store_dir = tmp_path / "s"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom kg.store import GraphStore\ns = GraphStore(sys.argv[1])\n"
+            "print('open', flush=True)\ntime.sleep(120)",
+            str(store_dir),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        feed = jsonl(tmp_path / "f.jsonl", {"id": "a", "text": "Chile exports copper."})
+        started = time.monotonic()
+        result = kg("build", str(feed), "--store", str(store_dir))
+        assert time.monotonic() - started < 15
+        assert result.returncode == 1
+        assert (
+            result.stderr.strip().startswith("kg: error: ") and "in use by another" in result.stderr
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+# Rows 19-22: exports with hostile labels stay valid.
+def test_exports_with_hostile_labels_stay_valid(tmp_path: Path) -> None:
+    store = GraphStore(tmp_path / "s")
+    hostile = hostile_extraction()
+    store.replace_graph(article_graph(hostile.article).value, extraction_quads(hostile, "kg"))
+    with pytest.warns(UserWarning, match="removed characters not allowed in XML"):
+        [gexf] = export(store, "gexf", tmp_path / "h.gexf")  # the \x0b in one label, once
+    assert validate_gexf(gexf) == []
+    assert HOSTILE in gexf.read_text(encoding="utf-8").replace("&amp;", "&").replace(
+        "&lt;", "<"
+    ).replace("&gt;", ">").replace("&quot;", '"')
+    with pytest.warns(UserWarning):
+        [graphml] = export(store, "graphml", tmp_path / "h.graphml")
+    etree.parse(str(graphml))
+    for fmt, rdf_format in (("trig", ox.RdfFormat.TRIG), ("nq", ox.RdfFormat.N_QUADS)):
+        [path] = export(store, fmt, tmp_path / f"h.{fmt}")
+        labels = {q.object.value for q in ox.parse(path=str(path), format=rdf_format)}
+        assert HOSTILE in labels
+    with pytest.warns(UserWarning):
+        tables = export(store, "csv", tmp_path / "h.csv")
+    assert all(path.read_text(encoding="utf-8") for path in tables)
