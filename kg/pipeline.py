@@ -25,8 +25,8 @@ from kg.ingest import Skip, read_articles
 from kg.rdf import CM, article_graph, article_hash, extraction_quads, ontology_quads
 from kg.rdf.mapping import ONTOLOGY_GRAPH
 from kg.records import Analysis, Article, Extraction
-from kg.resolve import DocumentResolver, load_decisions, surname
-from kg.store import GraphStore, RemoteStore
+from kg.resolve import DocumentResolver, load_decisions
+from kg.store import GraphStore, RemoteStore, load_query
 from kg.vocab import load_vocabulary
 from kg.workers import analyse
 
@@ -135,8 +135,9 @@ def _collect(warn: Warn, report: RunReport, progress: Progress | None) -> Warn:
     return both
 
 
-def new_resolver() -> DocumentResolver:
-    """The resolver of one run, as :func:`kg.resolve.resolve` makes it.
+def new_resolver(decisions: Iterable[str | Path] = ()) -> DocumentResolver:
+    """The resolver of one run, as :func:`kg.resolve.resolve` makes it, reading the shipped
+    resolution decisions and then the ``decisions`` files.
 
     It remembers people's full names across the articles of the run, so articles must reach it
     in input order, and articles a build skips as unchanged are told to it (:func:`remember`).
@@ -144,12 +145,7 @@ def new_resolver() -> DocumentResolver:
     >>> dict(new_resolver().people)
     {}
     """
-    return DocumentResolver(load_vocabulary(), load_decisions())
-
-
-_PEOPLE = """SELECT DISTINCT ?name WHERE { GRAPH %s {
-  ?person a <http://xmlns.com/foaf/0.1/Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name
-} } ORDER BY ?name"""
+    return DocumentResolver(load_vocabulary(), load_decisions(decisions))
 
 
 def remember(resolver: DocumentResolver, store: GraphStore | RemoteStore, graph: str) -> None:
@@ -170,11 +166,8 @@ def remember(resolver: DocumentResolver, store: GraphStore | RemoteStore, graph:
     >>> dict(resolver.people)
     {'Wright': {'Chris Wright'}}
     """
-    # The graph IRI written by pyoxigraph (it refuses invalid IRIs), so only one graph is read.
-    for row in store.select(_PEOPLE % ox.NamedNode(graph)):
-        name = str(row["name"])
-        if len(name.split()) > 1:
-            resolver.people[surname(name)].add(name)
+    for row in store.select(load_query("_article_people"), {"g": graph}):
+        resolver.remember(str(row["name"]))
 
 
 def extract(
@@ -185,6 +178,7 @@ def extract(
     workers: int = 1,
     progress: Progress | None = None,
     report: RunReport | None = None,
+    decisions: Iterable[str | Path] = (),
 ) -> Iterator[Extraction]:
     """Extract and resolve every article under ``paths``, in input order.
 
@@ -195,7 +189,7 @@ def extract(
     report = report if report is not None else RunReport()
     started = time.perf_counter()
     note = _collect(warn, report, progress)
-    resolver = new_resolver()
+    resolver = new_resolver(decisions)
     for analysis in analyse(read_articles(paths, note), extractor, workers):
         assert isinstance(analysis, Analysis)
         extraction = resolver.resolve(analysis)
@@ -230,6 +224,7 @@ def build(
     warn: Warn = _quiet,
     progress: Progress | None = None,
     workers: int = 1,
+    decisions: Iterable[str | Path] = (),
 ) -> BuildReport:
     """Extract, resolve, map and load articles; one transaction per article, in input order.
 
@@ -256,7 +251,7 @@ def build(
             existed[article.id] = stored is not None
             yield article
 
-    resolver = new_resolver()
+    resolver = new_resolver(decisions)
     articles = pending(read_articles(paths, _collect(warn, report, progress)))
     for item in analyse(articles, extractor, workers):
         if isinstance(item, _Unchanged):

@@ -124,7 +124,7 @@ def test_analyze_usage_errors_list_choices(
 def test_demo_summary_shows_top_actors_and_concentrated_minerals(
     tmp_path: Path, model_extractor: Extractor, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from kg.cli import _print_summary
+    from kg.cli._build import _print_summary
     from kg.demo import run_demo
 
     summary = run_demo(tmp_path / "demo", extractor=model_extractor, warn=lambda message: None)

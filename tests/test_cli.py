@@ -112,3 +112,21 @@ def test_usage_errors_list_the_choices(demo_dir: Path) -> None:
     assert missing.returncode == 2 and "meetings" in missing.stderr
     model = kg("extract", "--model", "xx_no_such_model", str(Path(__file__)))
     assert model.returncode == 2 and "installed pipelines" in model.stderr
+
+
+def test_decisions_file_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Zambia's Mines Minister Paul Chanda visited Lusaka.", "utf-8")
+    decisions = tmp_path / "decisions.jsonl"
+    decisions.write_text('{"match": "Paul Chanda", "type": "Person", "reject": true}\n', "utf-8")
+    plain = kg("extract", str(tmp_path / "a.txt"))
+    decided = kg("extract", str(tmp_path / "a.txt"), "--decisions", str(decisions))
+    assert plain.returncode == 0 and decided.returncode == 0, decided.stderr
+    people = [
+        {e["name"] for e in json.loads(result.stdout)["entities"] if e["type"] == "Person"}
+        for result in (plain, decided)
+    ]
+    assert people == [{"Paul Chanda"}, set()]
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("{not json\n", "utf-8")
+    bad = kg("extract", str(tmp_path / "a.txt"), "--decisions", str(broken))
+    assert bad.returncode == 2 and "broken.jsonl:1" in bad.stderr

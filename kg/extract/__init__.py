@@ -148,6 +148,10 @@ def looks_english(text: str) -> bool:
     True
     >>> looks_english("中国限制镓和锗的出口。")
     False
+    >>> looks_english("El gobierno de Chile anunció un acuerdo con la empresa estatal Codelco.")
+    False
+    >>> looks_english("Chile signs lithium deal")
+    True
     """
     sample = text[:5000]
     words = re.findall(r"[^\W\d_]+", sample.lower())
@@ -158,8 +162,10 @@ def looks_english(text: str) -> bool:
     )
     if latin / len(words) < 0.6:
         return False
-    if len(words) < 40:
-        return True
     function_words = set(cues()["english_function_words"])
     common = sum(1 for w in words if w in function_words)
+    foreign = sum(1 for w in words if w in set(cues()["foreign_function_words"]))
+    if len(words) < 40:
+        # Too short for a ratio: English unless another language's function words outnumber it.
+        return not (foreign >= 2 and foreign > common)
     return common / len(words) > 0.08

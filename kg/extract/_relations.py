@@ -37,6 +37,7 @@ class Rule:
     confidence: float
     triggers: tuple[tuple[str, ...], ...]
     derives: dict[str, Any] | None = None
+    head_side: str = "any"
 
 
 @cache
@@ -51,6 +52,7 @@ def rules() -> tuple[Rule, ...]:
             confidence=float(row["confidence"]),
             triggers=tuple(tuple(t.lower().split()) for t in row["triggers"]),
             derives=row.get("derives"),
+            head_side=row.get("head_side", "any"),
         )
         for row in read_jsonl(ontology_file("patterns", "relations.jsonl"))
     )
@@ -256,7 +258,8 @@ def _apply(
         pairs = [(heads_after[0], t) for t in tails_before] if heads_after else []
     else:
         tails = tails_after or tails_before
-        heads = [h for h in heads_before[::-1] + heads_after if h not in tails]
+        after_ok = heads_after if rule.head_side == "any" else []
+        heads = [h for h in heads_before[::-1] + after_ok if h not in tails]
         if (
             not heads
             and rule.relation in _SUPPLY

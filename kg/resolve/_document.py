@@ -109,6 +109,12 @@ class DocumentResolver:
         self._apply_decisions(mentions, clusters, cluster_of)
         return self._build(analysis, mentions, clusters, cluster_of)
 
+    def remember(self, name: str) -> None:
+        """Remember a person's full name from an article this run does not resolve again (one
+        already in the store), so later surnames alone can take it."""
+        if len(name.split()) > 1:
+            self.people[surname(name)].add(name)
+
     def _across_articles(self, clusters: list[_Cluster]) -> None:
         """A surname alone ("Hegseth") takes the full name seen in an earlier article when only
         one person of that surname was seen; full names are remembered for later articles."""
