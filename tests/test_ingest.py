@@ -25,7 +25,7 @@ def test_control_characters_become_spaces_and_offsets_hold() -> None:
 def test_teasers_and_furniture_are_marked_not_removed() -> None:
     text = (
         "Chile signed.\n\nRead: Trump says something\n\nPeru too.\n\n"
-        "Leave a Comment\nYour email address will not be published."
+        "Leave a Reply\nShare this article"
     )
     article = article_from_text("a", text)
     assert article.text == text
@@ -33,8 +33,8 @@ def test_teasers_and_furniture_are_marked_not_removed() -> None:
     excluded = [text[s:e] for s, e in article.excluded]
     assert excluded == [
         "Read: Trump says something",
-        "Leave a Comment",
-        "Your email address will not be published.",
+        "Leave a Reply",
+        "Share this article",
     ]
 
 
