@@ -250,16 +250,12 @@ class GraphStore:
         self, sparql: str, bindings: Mapping[str, Any] | None = None
     ) -> list[dict[str, Any]]:
         """Rows of a SELECT query as dicts of Python values (str, int, float, or None)."""
-        result = self.query(sparql, bindings)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("expected a SELECT query")
-        names = [v.value for v in result.variables]
-        return [{name: _python(row[name]) for name in names} for row in result]
+        return rows_of(self.query(sparql, bindings))
 
     def dump(self, path: str | Path, fmt: ox.RdfFormat) -> None:
         """Write the whole store (named graphs kept where the format allows)."""
         if fmt.supports_datasets:
-            self._store.dump(str(path), fmt, prefixes=_PREFIXES)
+            self._store.dump(str(path), fmt, prefixes=PREFIXES)
         else:
             _dump_union(self._store, path, fmt)
 
@@ -279,10 +275,11 @@ def _dump_union(store: ox.Store, path: str | Path, fmt: ox.RdfFormat) -> None:
         ox.Triple(q.subject, q.predicate, q.object)
         for q in store.quads_for_pattern(None, None, None)
     }
-    ox.serialize(sorted(triples, key=str), str(path), fmt, prefixes=_PREFIXES)
+    ox.serialize(sorted(triples, key=str), str(path), fmt, prefixes=PREFIXES)
 
 
-_PREFIXES = {
+#: Prefixes for readable Turtle, TriG and validation reports.
+PREFIXES = {
     "cm": CM,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -294,6 +291,14 @@ _PREFIXES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "org": "http://www.w3.org/ns/org#",
 }
+
+
+def rows_of(result: Any) -> list[dict[str, Any]]:
+    """The rows of SELECT results as dicts of Python values (str, int, float, or None)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("expected a SELECT query")
+    names = [v.value for v in result.variables]
+    return [{name: _python(row[name]) for name in names} for row in result]
 
 
 def _python(term: Any) -> Any:

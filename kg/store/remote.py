@@ -26,10 +26,10 @@ import pyoxigraph as ox
 from kg.errors import QueryError, StoreError, UsageError
 from kg.store.oxigraph import (
     GraphStore,
-    _python,
     bind_values,
     check_read_only_query,
     load_query,
+    rows_of,
 )
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -140,11 +140,7 @@ class RemoteStore:
         self, sparql: str, bindings: Mapping[str, Any] | None = None
     ) -> list[dict[str, Any]]:
         """Rows of a SELECT query as dicts of Python values (str, int, float, or None)."""
-        result = self.query(sparql, bindings)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("expected a SELECT query")
-        names = [v.value for v in result.variables]
-        return [{name: _python(row[name]) for name in names} for row in result]
+        return rows_of(self.query(sparql, bindings))
 
     def dump(self, path: str | Path, fmt: ox.RdfFormat) -> None:
         """Write the whole store, fetched as N-Quads through the Graph Store Protocol."""

@@ -18,23 +18,11 @@ from rdflib.term import Node
 
 from kg.errors import QueryError
 from kg.resources import ontology_file, ontology_files
+from kg.store.oxigraph import PREFIXES as _PREFIXES
 
 #: Every triple of every article graph (the ontology graph is no ``prov:Bundle``).
 ARTICLE_TRIPLES = """PREFIX prov: <http://www.w3.org/ns/prov#>
 CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?g a prov:Bundle . ?s ?p ?o } }"""
-
-_PREFIXES = {
-    "cm": "https://w3id.org/cmkg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "org": "http://www.w3.org/ns/org#",
-}
 
 
 @dataclass(frozen=True, slots=True)
