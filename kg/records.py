@@ -91,6 +91,8 @@ class MentionQuantity:
     evidence_end: int
     normalized: float | None = None
     mineral: int | None = None
+    maximum: float | None = None
+    share: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,10 @@ class Quantity:
     end: int
     normalized: float | None = None
     mineral: str | None = None
+    #: The upper end of a range ("two to three percent"): ``normalized`` is then its lower end.
+    maximum: float | None = None
+    #: A percentage of a world or global total, as a fraction ("70% of global mining" → 0.7).
+    share: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +227,9 @@ class Extraction:
                         "value": q.value,
                         "unit": q.unit,
                         "normalized": q.normalized,
+                        "min": q.normalized if q.maximum is not None else None,
+                        "max": q.maximum,
+                        "share": q.share,
                         "what": q.what,
                         "mineral": q.mineral,
                         "evidence": q.evidence,

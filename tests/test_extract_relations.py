@@ -98,3 +98,15 @@ def test_agreement_details_and_events(extract_text) -> None:  # type: ignore[no-
     restriction = kinds["export restriction"]
     assert [names[m] for m in restriction.minerals] == ["gallium"]
     assert names[restriction.target] == "United States"
+
+
+def test_quantity_ranges_rates_and_world_shares(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "Peru's copper output grew two to three percent per year. "
+        "Chile accounts for 24% of global copper mining."
+    )
+    by_value = {q.value: q for q in extraction.quantities}
+    growth = next(q for v, q in by_value.items() if "two" in v)
+    assert (growth.normalized, growth.maximum, growth.unit) == (2.0, 3.0, "%/yr")
+    share = next(q for v, q in by_value.items() if "24" in v)
+    assert share.share == pytest.approx(0.24)

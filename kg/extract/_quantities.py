@@ -51,6 +51,50 @@ def normalize(text: str) -> tuple[float | None, str | None]:
     return value, _unit_of(low)
 
 
+_RANGE = re.compile(r"(?:to|-|–|and)\s*\$?\s*(\d[\d,]*(?:\.\d+)?|[a-z]+)")
+_PER_YEAR = re.compile(
+    r"^\W*(?:per year|a year|each year|every year|annually|per annum|a yr|/yr)\b"
+)
+_OF_WORLD = re.compile(r"^\W*of\s+(?:the\s+)?(?:global|world(?:'s|’s)?|worldwide|total world)\b")
+
+
+def measure(text: str, after: str) -> tuple[float | None, float | None, str | None, float | None]:
+    """(low or only value, high end of a range, unit with "/yr" for rates, share of a world total)
+    of a quantity phrase and the words that follow it.
+
+    >>> measure("two to three percent", " per year")
+    (2.0, 3.0, '%/yr', None)
+    >>> measure("70%", " of global mining")
+    (70.0, None, '%', 0.7)
+    >>> measure("68.5 million metric tons", " a year")
+    (68500000.0, None, 't/yr', None)
+    """
+    value, unit = normalize(text)
+    high: float | None = None
+    low_text = text.lower()
+    first = _NUMBER.search(low_text) or re.search(r"[a-z]+", low_text)
+    if value is not None and first is not None:
+        match = _RANGE.match(low_text[first.end() :].lstrip())
+        if match:
+            word = match.group(1).replace(",", "")
+            number = float(word) if word[0].isdigit() else _units()["words"].get(word)
+            if number is not None:
+                scale = value / (
+                    float(first.group().replace(",", ""))
+                    if first.group()[0].isdigit()
+                    else float(_units()["words"].get(first.group(), 1) or 1)
+                )
+                high = float(number) * scale
+    share = (
+        value / 100
+        if unit == "%" and value is not None and _OF_WORLD.match(after.lower())
+        else None
+    )
+    if unit and _PER_YEAR.match(after.lower()):
+        unit = f"{unit}/yr"
+    return value, high, unit, share
+
+
 def _unit_of(low: str) -> str | None:
     for row in _units()["units"]:
         for form in row["forms"]:
@@ -85,7 +129,8 @@ def extract_quantities(
             subject = focus
         if subject is None:
             continue
-        value, unit = normalize(span.text)
+        after = span.doc.text[span.end_char : span.end_char + 40]
+        value, high, unit, share = measure(span.text, after)
         found.append(
             MentionQuantity(
                 subject=subject,
@@ -96,6 +141,8 @@ def extract_quantities(
                 evidence_end=s_end,
                 normalized=value,
                 mineral=_nearest(mentions, start, s_start, s_end, {"Mineral"}),
+                maximum=high,
+                share=share,
             )
         )
     return found

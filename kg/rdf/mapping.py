@@ -167,6 +167,10 @@ def extraction_quads(extraction: Extraction, software: str) -> list[ox.Quad]:
             add((q, _n(CM.numericValue), _lit(repr(float(quantity.normalized)), XSD.double)))
         if quantity.unit:
             add((q, _n(CM.unit), _lit(quantity.unit)))
+        if quantity.maximum is not None:
+            add((q, _n(CM.maximumValue), _lit(repr(float(quantity.maximum)), XSD.double)))
+        if quantity.share is not None:
+            add((q, _n(CM.shareOfWorld), _lit(f"{quantity.share:.6f}", XSD.decimal)))
         if quantity.mineral:
             add((q, _n(CM.mineral), ox.NamedNode(quantity.mineral)))
         triples.extend(_evidence(q, node, quantity.evidence, quantity.start, quantity.end))

@@ -16,6 +16,9 @@ class CM(DefinedNamespace):
     _NS = Namespace("https://w3id.org/cmkg/ontology#")
     _fail = True
 
+    maximumValue: URIRef
+    shareOfWorld: URIRef
+
     Meeting: URIRef
     Signing: URIRef
     AgreementEvent: URIRef

@@ -382,6 +382,8 @@ class DocumentResolver:
                     end=q.evidence_end,
                     normalized=q.normalized,
                     mineral=entities[id(mineral)].id if mineral else None,
+                    maximum=q.maximum,
+                    share=q.share,
                 )
             )
         published = analysis.article.published
