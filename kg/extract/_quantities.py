@@ -130,11 +130,16 @@ def extract_quantities(
         if subject is None:
             continue
         after = span.doc.text[span.end_char : span.end_char + 40]
-        value, high, unit, share = measure(span.text, after)
+        written = span.text
+        percent = re.match(r"^\s*(%|percent\b|per cent\b)", after)
+        if percent and "%" not in written and "percent" not in written.lower():
+            written += after[: percent.end()]  # "24" + "%" when the model split them
+            after = after[percent.end() :]
+        value, high, unit, share = measure(written, after)
         found.append(
             MentionQuantity(
                 subject=subject,
-                value=span.text,
+                value=written,
                 unit=unit,
                 what=_what(span),
                 evidence_start=s_start,
