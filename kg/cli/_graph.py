@@ -6,6 +6,17 @@ import click
 
 from kg.cli._common import _open_store, _print_rows, cli, err, out
 
+_VIEW = click.option(
+    "--view", type=click.Choice(["diplomatic", "supply", "all"]), default="all", show_default=True
+)
+_AGREEMENTS = click.option(
+    "--agreements",
+    type=click.Choice(["nodes", "project", "both"]),
+    default="nodes",
+    show_default=True,
+    help="Agreements as nodes, or projected into co_party edges between their parties.",
+)
+
 
 @cli.command()
 @click.option("--store", "store_dir", required=True, help="Folder of the on-disk store.")
@@ -18,9 +29,7 @@ from kg.cli._common import _open_store, _print_rows, cli, err, out
     show_default=True,
     help="What to compute.",
 )
-@click.option(
-    "--view", type=click.Choice(["diplomatic", "supply", "all"]), default="all", show_default=True
-)
+@_VIEW
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 10_000))
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True
@@ -34,13 +43,7 @@ from kg.cli._common import _open_store, _print_rows, cli, err, out
     show_default=True,
     help="Centrality and timeline: rank by this measure.",
 )
-@click.option(
-    "--agreements",
-    type=click.Choice(["nodes", "project", "both"]),
-    default="nodes",
-    show_default=True,
-    help="Agreements as nodes, or projected into co_party edges between their parties.",
-)
+@_AGREEMENTS
 @click.option("--cumulative", is_flag=True, help="Timeline: each month includes earlier ones.")
 @click.option("--seed", default=42, show_default=True, type=int, help="Louvain / sampling seed.")
 @click.option(
@@ -107,16 +110,8 @@ def analyze(
     type=click.Choice(["gexf", "graphml", "csv", "ttl", "trig", "nq", "jsonld"]),
 )
 @click.option("--out", "out_path", required=True, help="File to write.")
-@click.option(
-    "--view", type=click.Choice(["diplomatic", "supply", "all"]), default="all", show_default=True
-)
-@click.option(
-    "--agreements",
-    type=click.Choice(["nodes", "project", "both"]),
-    default="nodes",
-    show_default=True,
-    help="Agreements as nodes, or projected into co_party edges between their parties.",
-)
+@_VIEW
+@_AGREEMENTS
 def export_cmd(store_dir: str, fmt: str, out_path: str, view: str, agreements: str) -> None:
     """Export the graph for Gephi (gexf, graphml, csv) or as RDF (ttl, trig, nq, jsonld)."""
     from kg.export import export
