@@ -18,6 +18,7 @@ from rdflib import RDF, RDFS, XSD
 from rdflib.namespace import DCTERMS, PROV
 
 from kg import __version__
+from kg.rdf._terms import iri as _n
 from kg.rdf.namespace import CM
 
 ANALYSIS_GRAPH = "https://w3id.org/cmkg/graph/analysis"
@@ -34,10 +35,6 @@ class Writable(Protocol):
     """A store whose named graphs can be replaced (:class:`kg.store.GraphStore`)."""
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None: ...
-
-
-def _n(term: object) -> ox.NamedNode:
-    return ox.NamedNode(str(term))
 
 
 def _lit(value: object, datatype: object = XSD.string) -> ox.Literal:

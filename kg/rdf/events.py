@@ -10,6 +10,8 @@ from functools import cache
 import pyoxigraph as ox
 from rdflib import RDF, XSD
 
+from kg.rdf._terms import Triple
+from kg.rdf._terms import iri as _n
 from kg.rdf.namespace import CM
 from kg.records import Entity, Event
 from kg.vocab import load_vocabulary
@@ -24,12 +26,6 @@ EVENT_CLASS = {
     "export restriction": CM.ExportRestriction,
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
-
-
-def _n(term: object) -> ox.NamedNode:
-    return ox.NamedNode(str(term))
 
 
 @cache

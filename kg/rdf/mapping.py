@@ -16,6 +16,9 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.namespace import FOAF, ORG, PROV
 
+from kg.rdf._terms import evidence
+from kg.rdf._terms import iri as _n
+from kg.rdf._terms import literal as _lit
 from kg.rdf.events import agreement_triples, event_triples
 from kg.rdf.namespace import CM, predicate
 from kg.records import Article, Extraction
@@ -39,16 +42,6 @@ CLASS_OF_TYPE = {
     "Mineral": str(CM.Mineral),
     "Agreement": str(CM.Agreement),
 }
-
-
-def _n(term: object) -> ox.NamedNode:
-    return ox.NamedNode(str(term))
-
-
-def _lit(value: object, datatype: object = None) -> ox.Literal:
-    if datatype is None:
-        return ox.Literal(str(value))
-    return ox.Literal(str(value), datatype=_n(datatype))
 
 
 def _key(article: Article) -> str:
@@ -153,7 +146,7 @@ def extraction_quads(extraction: Extraction, software: str) -> list[ox.Quad]:
         add((stmt, _n(CM.sourceArticle), node))
         if relation.role:
             add((stmt, _n(CM.roleTitle), _lit(relation.role)))
-        triples.extend(_evidence(stmt, node, relation.evidence, relation.start, relation.end))
+        triples.extend(evidence(stmt, node, relation.evidence, relation.start, relation.end))
         if relation.type == "holds_role_in" and relation.status != "negated":
             triples.extend(_membership(stmt, node, h, t, relation.role))
     for index, quantity in enumerate(extraction.quantities):
@@ -173,25 +166,13 @@ def extraction_quads(extraction: Extraction, software: str) -> list[ox.Quad]:
             add((q, _n(CM.shareOfWorld), _lit(f"{quantity.share:.6f}", XSD.decimal)))
         if quantity.mineral:
             add((q, _n(CM.mineral), ox.NamedNode(quantity.mineral)))
-        triples.extend(_evidence(q, node, quantity.evidence, quantity.start, quantity.end))
+        triples.extend(evidence(q, node, quantity.evidence, quantity.start, quantity.end))
     for entity in extraction.entities:
         if entity.type == "Agreement":
             triples.extend(agreement_triples(entity))
     for event in extraction.events:
         triples.extend(event_triples(event, graph, node))
     return [ox.Quad(s, p, o, graph) for s, p, o in triples]
-
-
-def _evidence(
-    subject: ox.NamedNode, article: ox.NamedNode, text: str, start: int, end: int
-) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
-    selector = ox.NamedNode(subject.value + "-evidence")
-    yield subject, _n(CM.evidence), selector
-    yield selector, _n(RDF.type), _n(OA + "TextQuoteSelector")
-    yield selector, _n(OA + "exact"), _lit(text)
-    yield selector, _n(OA + "start"), _lit(start, XSD.integer)
-    yield selector, _n(OA + "end"), _lit(end, XSD.integer)
-    yield selector, _n(CM.sourceArticle), article
 
 
 def _membership(
