@@ -42,8 +42,9 @@ from kg.pipeline import (
     ensure_ontology,
     new_resolver,
     remember,
+    resolve_and_map,
 )
-from kg.rdf import CM, article_graph, article_hash, extraction_quads
+from kg.rdf import CM, article_graph, article_hash
 from kg.rdf.mapping import ONTOLOGY_GRAPH
 from kg.records import Analysis, Article
 from kg.store import GraphStore, RemoteStore
@@ -185,11 +186,7 @@ def run_distributed(
                     remember(resolver, store, article_graph(article).value)
                 report.unchanged += 1
             else:
-                extraction = resolver.resolve(analysis)
-                for message in extraction.warnings:
-                    report.warnings.append(message)
-                    warn(message)
-                quads = extraction_quads(extraction, SOFTWARE)
+                extraction, quads = resolve_and_map(resolver, analysis, report, warn)
                 for quad in quads:
                     (digests if quad.predicate.value == _HASH else body).append(quad)
                 report.record(extraction, len(quads))

@@ -258,11 +258,7 @@ def build(
             remember(resolver, store, item.graph)
             report.unchanged += 1
         else:
-            extraction = resolver.resolve(item)
-            for message in extraction.warnings:
-                report.warnings.append(message)
-                warn(message)
-            quads = extraction_quads(extraction, SOFTWARE)
+            extraction, quads = resolve_and_map(resolver, item, report, warn)
             store.replace_graph(article_graph(extraction.article).value, quads)
             known = existed.pop(extraction.article.id, False)
             report.replaced += known
@@ -278,6 +274,18 @@ def build(
     if report.articles == 0:
         raise InputError("no usable article in the given input")
     return report
+
+
+def resolve_and_map(
+    resolver: DocumentResolver, analysis: Analysis, report: BuildReport, warn: Warn
+) -> tuple[Extraction, list[ox.Quad]]:
+    """Resolve one analysis, report its warnings, and map it to its named graph's quads (the
+    step a build and the distributed runner share; the caller records and writes them)."""
+    extraction = resolver.resolve(analysis)
+    for message in extraction.warnings:
+        report.warnings.append(message)
+        warn(message)
+    return extraction, extraction_quads(extraction, SOFTWARE)
 
 
 @dataclass(frozen=True)
