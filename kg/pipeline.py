@@ -27,6 +27,7 @@ from kg.rdf.mapping import ONTOLOGY_GRAPH
 from kg.records import Analysis, Article, Extraction
 from kg.resolve import DocumentResolver, load_decisions
 from kg.store import GraphStore, RemoteStore, load_query
+from kg.store._background import BackgroundWriter
 from kg.vocab import load_vocabulary
 from kg.workers import analyse
 
@@ -228,6 +229,9 @@ def build(
 ) -> BuildReport:
     """Extract, resolve, map and load articles; one transaction per article, in input order.
 
+    The transactions are committed by a writer thread (:mod:`kg.store._background`) while the
+    next articles are analysed; the build returns once every one is committed and flushed.
+
     An article whose text, metadata, software and model are unchanged is not extracted again; a
     changed one has its named graph replaced whole. ``store`` is a
     :class:`~kg.store.GraphStore` or anything with its ``graph_value``/``replace_graph``/``flush``
@@ -241,10 +245,10 @@ def build(
     digest_of = str(CM.contentHash)
     existed: dict[str, bool] = {}
 
-    def pending(articles: Iterable[Article]) -> Iterator[Article | _Unchanged]:
+    def to_extract(articles: Iterable[Article]) -> Iterator[Article | _Unchanged]:
         for article in articles:
             graph = article_graph(article).value
-            stored = store.graph_value(graph, digest_of)
+            stored = writer.pending_value(graph, digest_of) or store.graph_value(graph, digest_of)
             if stored == article_hash(article, SOFTWARE, extractor.model):
                 yield _Unchanged(graph)  # in its place, for the resolver's memory
                 continue
@@ -252,24 +256,24 @@ def build(
             yield article
 
     resolver = new_resolver(decisions)
-    articles = pending(read_articles(paths, _collect(warn, report, progress)))
-    for item in analyse(articles, extractor, workers):
-        if isinstance(item, _Unchanged):
-            remember(resolver, store, item.graph)
-            report.unchanged += 1
-        else:
-            extraction, quads = resolve_and_map(resolver, item, report, warn)
-            store.replace_graph(article_graph(extraction.article).value, quads)
-            known = existed.pop(extraction.article.id, False)
-            report.replaced += known
-            report.added += not known
-            report.record(extraction, len(quads))
-            if report.extracted % FLUSH_EVERY == 0:
-                store.flush()
-        report.seconds = time.perf_counter() - started
-        if progress:
-            progress(1)
-    store.flush()
+    articles = to_extract(read_articles(paths, _collect(warn, report, progress)))
+    with BackgroundWriter(store, flush_every=FLUSH_EVERY) as writer:
+        for item in analyse(articles, extractor, workers):
+            if isinstance(item, _Unchanged):
+                if not writer.is_pending(item.graph):  # else this run has resolved it already
+                    remember(resolver, store, item.graph)
+                report.unchanged += 1
+            else:
+                extraction, quads = resolve_and_map(resolver, item, report, warn)
+                digest = article_hash(extraction.article, SOFTWARE, extractor.model)
+                writer.put(article_graph(extraction.article).value, quads, {digest_of: digest})
+                known = existed.pop(extraction.article.id, False)
+                report.replaced += known
+                report.added += not known
+                report.record(extraction, len(quads))
+            report.seconds = time.perf_counter() - started
+            if progress:
+                progress(1)
     report.seconds = time.perf_counter() - started
     if report.articles == 0:
         raise InputError("no usable article in the given input")

@@ -359,14 +359,20 @@ def test_import_refuses_doctype_and_remote_contexts(
 KILLER = """
 import os, signal, sys
 from kg.pipeline import build
+from kg.rdf.mapping import ONTOLOGY_GRAPH
 from kg.store import GraphStore
-done = 0
-def tick(n):
-    global done
-    done += n
-    if done == int(sys.argv[3]):
-        os.kill(os.getpid(), signal.SIGKILL)
-build([sys.argv[1]], GraphStore(sys.argv[2]), progress=tick)
+
+class KilledAfterCommits(GraphStore):
+    # SIGKILL right after the n-th article's transaction, before any flush.
+    committed = 0
+    def replace_graph(self, graph, quads):
+        super().replace_graph(graph, quads)
+        if graph != ONTOLOGY_GRAPH:
+            self.committed += 1
+            if self.committed == int(sys.argv[3]):
+                os.kill(os.getpid(), signal.SIGKILL)
+
+build([sys.argv[1]], KilledAfterCommits(sys.argv[2]))
 """
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import groupby
 
 from spacy.language import Language
@@ -108,7 +108,9 @@ class Extractor:
         if self.relations:
             relations = extract_relations(article.text, mentions, sentences, self.vocabulary, focus)
             for spans, offset, _, _ in numbers:
-                quantities.extend(extract_quantities(spans, offset, mentions, focus, article.text))
+                quantities.extend(
+                    extract_quantities(spans, offset, mentions, focus, article.text, sentences)
+                )
         return Analysis(
             article=article,
             mentions=tuple(mentions),
@@ -153,19 +155,26 @@ def looks_english(text: str) -> bool:
     >>> looks_english("Chile signs lithium deal")
     True
     """
-    sample = text[:5000]
-    words = re.findall(r"[^\W\d_]+", sample.lower())
+    words = _WORD.findall(text[:5000].lower())
     if not words:
         return True
-    latin = sum(
-        1 for w in words if all("a" <= ch <= "z" or ch in "éèêëàâäôöîïüûçñáíóúãõ" for ch in w)
-    )
+    latin = sum(1 for w in words if _LATIN_WORD.fullmatch(w))
     if latin / len(words) < 0.6:
         return False
-    function_words = set(cues()["english_function_words"])
-    common = sum(1 for w in words if w in function_words)
-    foreign = sum(1 for w in words if w in set(cues()["foreign_function_words"]))
+    english, foreign = _function_words()
+    common = sum(1 for w in words if w in english)
     if len(words) < 40:
         # Too short for a ratio: English unless another language's function words outnumber it.
-        return not (foreign >= 2 and foreign > common)
+        others = sum(1 for w in words if w in foreign)
+        return not (others >= 2 and others > common)
     return common / len(words) > 0.08
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_LATIN_WORD = re.compile("[a-zéèêëàâäôöîïüûçñáíóúãõ]+")
+
+
+@cache
+def _function_words() -> tuple[frozenset[str], frozenset[str]]:
+    """English function words and other languages' ones, from ``patterns/cues.json``."""
+    return frozenset(cues()["english_function_words"]), frozenset(cues()["foreign_function_words"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from functools import cache
 from typing import Any
 
@@ -105,13 +106,20 @@ def _unit_of(low: str) -> str | None:
 
 
 def extract_quantities(
-    numbers: list[Span], offset: int, mentions: list[Mention], focus: int | None, text: str
+    numbers: list[Span],
+    offset: int,
+    mentions: list[Mention],
+    focus: int | None,
+    text: str,
+    sentences: list[tuple[int, int]],
 ) -> list[MentionQuantity]:
     """One quantity per MONEY/PERCENT/QUANTITY span, per CARDINAL with digits and per fraction
     word ("nearly a quarter of"). Its subject is an agreement the sentence names (for money), else
     the actor that opens the sentence or stands nearest before the number (not a place, a unit
-    or a source), else one after it, else the article's focus."""
+    or a source), else one after it, else the article's focus. ``sentences`` are the article's
+    sentence bounds in order (looked up here: ``Span.sent`` scans the whole doc each time)."""
     found: list[MentionQuantity] = []
+    sentence_starts = [s for s, _ in sentences]
     fractions = set(_units()["fractions"])
     for span in numbers:
         words = {w.lower() for w in span.text.split()}
@@ -122,14 +130,14 @@ def extract_quantities(
         ):
             continue
         start = span.start_char + offset
-        sentence = span.sent
-        s_start, s_end = sentence.start_char + offset, sentence.end_char + offset
+        s_start, s_end = sentences[max(0, bisect_right(sentence_starts, start) - 1)]
         subject = _subject(mentions, text, start, s_start, s_end, span.label_ == "MONEY")
         if subject is None:
             subject = focus
         if subject is None:
             continue
-        after = span.doc.text[span.end_char : span.end_char + 40]
+        # From the article text: Doc.text re-joins every token of the doc at each call.
+        after = text[span.end_char + offset : span.end_char + offset + 40]
         written = span.text
         percent = re.match(r"^\s*(%|percent\b|per cent\b)", after)
         if percent and "%" not in written and "percent" not in written.lower():
@@ -141,7 +149,7 @@ def extract_quantities(
                 subject=subject,
                 value=written,
                 unit=unit,
-                what=_what(span),
+                what=_what(span, s_start - offset),
                 evidence_start=s_start,
                 evidence_end=s_end,
                 normalized=value,
@@ -209,8 +217,9 @@ def _nearest(
     return min(inside, key=lambda i: abs(mentions[i].start - at)) if inside else None
 
 
-def _what(span: Span) -> str:
-    """The few words after the number that say what it measures ("of copper a year")."""
+def _what(span: Span, sentence_start: int) -> str:
+    """The few words after the number that say what it measures ("of copper a year"), else the
+    few before it in its sentence (``sentence_start``: a character offset in ``span.doc``)."""
     doc = span.doc
     words: list[str] = []
     for token in doc[span.end : min(len(doc), span.end + 8)]:
@@ -219,6 +228,8 @@ def _what(span: Span) -> str:
         words.append(token.text)
     if not words:
         words = [
-            t.text for t in doc[max(span.sent.start, span.start - 5) : span.start] if not t.is_punct
+            t.text
+            for t in doc[max(0, span.start - 5) : span.start]
+            if t.idx >= sentence_start and not t.is_punct
         ]
     return " ".join(words)

@@ -142,9 +142,11 @@ def _clause_relations(
         for m in _WORD.finditer(clause.text)
     ]
     words = [t[0] for t in tokens]
-    inside = [
-        any(mentions[i].start <= s < mentions[i].end for i in clause.mentions) for _, s, _ in tokens
-    ]
+    covered = bytearray(len(clause.text))  # 1 where a mention of the clause covers the text
+    for i in clause.mentions:
+        a, b = mentions[i].start - clause.start, mentions[i].end - clause.start
+        covered[a:b] = b"\x01" * (b - a)
+    inside = [covered[s - clause.start] == 1 for _, s, _ in tokens]
     found: list[MentionRelation] = []
     index = _by_first_word()
     for at, word in enumerate(words):

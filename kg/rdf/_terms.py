@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import RDF, XSD
@@ -13,8 +14,10 @@ OA = "http://www.w3.org/ns/oa#"
 Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
 
 
+@lru_cache(maxsize=4096)
 def iri(term: object) -> ox.NamedNode:
-    """A pyoxigraph IRI from an rdflib term or a string."""
+    """A pyoxigraph IRI from an rdflib term or a string (the vocabulary's terms recur in every
+    article, so they are made once and shared: pyoxigraph terms are immutable)."""
     return ox.NamedNode(str(term))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 BASE = "https://w3id.org/cmkg/id/"
 _FOLDER = {
@@ -40,16 +41,23 @@ def entity_iri(kind: str, name: str) -> str:
     return f"{BASE}{_FOLDER.get(kind, 'thing')}/{slug(name)}"
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_SEPARATORS = re.compile(r"[\s\-–—_]+")
+
+
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Lowercase, curly quotes straightened, leading article and possessive dropped.
+
+    Names recur within and across articles, so results are cached (a bounded cache).
 
     >>> norm("the CMF’s")
     'cmf'
     """
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").strip()
-    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
-    text = re.sub(r"'s$", "", text)
-    return re.sub(r"[\s\-–—_]+", " ", text).strip().lower()
+    text = _LEADING_ARTICLE.sub("", text)
+    text = text.removesuffix("'s")
+    return _SEPARATORS.sub(" ", text).strip().lower()
 
 
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}

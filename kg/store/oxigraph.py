@@ -141,10 +141,14 @@ class GraphStore:
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         """Replace a named graph by ``quads`` in one transaction: all of it or nothing."""
         name = ox.NamedNode(graph)
+        quads = list(quads)
+        if any(q.graph_name != name for q in quads):
+            quads = list(_in_graph(quads, name))
         if not self._store.contains_named_graph(name):
             # A new graph: one plain transaction, without a SPARQL round trip (twice as fast).
+            # A list, not a generator: pyoxigraph then holds the GIL only to copy it.
             try:
-                self._store.extend(_in_graph(quads, name))
+                self._store.extend(quads)
             except OSError as exc:
                 raise StoreError(f"cannot write graph {graph}: {exc}") from None
             return
@@ -294,21 +298,31 @@ PREFIXES = {
 
 
 def rows_of(result: Any) -> list[dict[str, Any]]:
-    """The rows of SELECT results as dicts of Python values (str, int, float, or None)."""
+    """The rows of SELECT results as dicts of Python values (str, int, float, or None).
+
+    >>> store = GraphStore(None)
+    >>> rows_of(store.raw.query("SELECT ?n ?x ?s WHERE { BIND(1 AS ?n) BIND(0.5 AS ?x) }"))
+    [{'n': 1, 'x': 0.5, 's': None}]
+    """
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("expected a SELECT query")
     names = [v.value for v in result.variables]
-    return [{name: _python(row[name]) for name in names} for row in result]
+    # A solution iterates its values in the order of the variables, unbound ones as None.
+    return [dict(zip(names, map(_python, row), strict=True)) for row in result]
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = frozenset(ox.NamedNode(_XSD + t) for t in ("integer", "long", "int", "short"))
+_FLOATS = frozenset(ox.NamedNode(_XSD + t) for t in ("decimal", "double", "float"))
 
 
 def _python(term: Any) -> Any:
     if term is None:
         return None
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value if term.datatype else ""
-        if dt.endswith(("#integer", "#long", "#int")):
+    if type(term) is ox.Literal:
+        datatype = term.datatype
+        if datatype in _INTEGERS:
             return int(term.value)
-        if dt.endswith(("#decimal", "#double", "#float")):
+        if datatype in _FLOATS:
             return float(term.value)
-        return term.value
     return term.value
