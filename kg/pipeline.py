@@ -243,16 +243,18 @@ def build(
     started = time.perf_counter()
     ensure_ontology(store)
     digest_of = str(CM.contentHash)
-    existed: dict[str, bool] = {}
+    # Articles to extract → (whether the store had an earlier version, the new content hash).
+    existed: dict[str, tuple[bool, str]] = {}
 
     def to_extract(articles: Iterable[Article]) -> Iterator[Article | _Unchanged]:
         for article in articles:
             graph = article_graph(article).value
             stored = writer.pending_value(graph, digest_of) or store.graph_value(graph, digest_of)
-            if stored == article_hash(article, SOFTWARE, extractor.model):
+            digest = article_hash(article, SOFTWARE, extractor.model)
+            if stored == digest:
                 yield _Unchanged(graph)  # in its place, for the resolver's memory
                 continue
-            existed[article.id] = stored is not None
+            existed[article.id] = (stored is not None, digest)
             yield article
 
     resolver = new_resolver(decisions)
@@ -265,9 +267,9 @@ def build(
                 report.unchanged += 1
             else:
                 extraction, quads = resolve_and_map(resolver, item, report, warn)
-                digest = article_hash(extraction.article, SOFTWARE, extractor.model)
+                # One entry per article: ingest skips a second article with the same id.
+                known, digest = existed.pop(extraction.article.id)
                 writer.put(article_graph(extraction.article).value, quads, {digest_of: digest})
-                known = existed.pop(extraction.article.id, False)
                 report.replaced += known
                 report.added += not known
                 report.record(extraction, len(quads))
