@@ -42,9 +42,9 @@ from kg.pipeline import (
     ensure_ontology,
     new_resolver,
     remember,
-    resolve_and_map,
+    resolve_one,
 )
-from kg.rdf import CM, article_graph, article_hash
+from kg.rdf import CM, article_graph, article_hash, extraction_quads
 from kg.rdf.mapping import ONTOLOGY_GRAPH
 from kg.records import Analysis, Article
 from kg.store import GraphStore, RemoteStore
@@ -186,7 +186,8 @@ def run_distributed(
                     remember(resolver, store, article_graph(article).value)
                 report.unchanged += 1
             else:
-                extraction, quads = resolve_and_map(resolver, analysis, report, warn)
+                extraction = resolve_one(resolver, analysis, report, warn)
+                quads = extraction_quads(extraction, SOFTWARE)
                 for quad in quads:
                     (digests if quad.predicate.value == _HASH else body).append(quad)
                 report.record(extraction, len(quads))

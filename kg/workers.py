@@ -25,6 +25,9 @@ T = TypeVar("T")
 
 #: Articles sent to a worker at a time.
 BATCH = 16
+#: Articles analysed at a time without workers. spaCy's NER steps through all the docs of a
+#: batch together; 128 measured 3% faster than 64 (peak RSS +115 MB; 256: 4%, +360 MB).
+IN_PROCESS_BATCH = 128
 
 _EXTRACTOR: Extractor | None = None
 
@@ -77,9 +80,9 @@ def analyse(
     ['done']
     """
     if workers <= 1 or not can_fork():
-        for group in batched(items, 4 * batch):
+        for group in batched(items, IN_PROCESS_BATCH):
             articles = [item for item in group if isinstance(item, Article)]
-            yield from _merge(group, list(extractor.analyze(articles, batch_size=4 * batch)))
+            yield from _merge(group, list(extractor.analyze(articles, IN_PROCESS_BATCH)))
         return
     global _EXTRACTOR
     _EXTRACTOR = extractor

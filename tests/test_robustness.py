@@ -358,21 +358,29 @@ def test_import_refuses_doctype_and_remote_contexts(
 # Row 17: a build killed with SIGKILL mid-way, then resumed.
 KILLER = """
 import os, signal, sys
-from kg.pipeline import build
-from kg.rdf.mapping import ONTOLOGY_GRAPH
+import kg.pipeline
 from kg.store import GraphStore
 
-class KilledAfterCommits(GraphStore):
-    # SIGKILL right after the n-th article's transaction, before any flush.
-    committed = 0
-    def replace_graph(self, graph, quads):
-        super().replace_graph(graph, quads)
-        if graph != ONTOLOGY_GRAPH:
-            self.committed += 1
-            if self.committed == int(sys.argv[3]):
-                os.kill(os.getpid(), signal.SIGKILL)
+class KillAtHashWrite:
+    # The raw store, killed with SIGKILL at its n-th write of content hashes (the ontology's is the
+    # first), just before or just after it: a group's graphs bulk-loaded without their hashes yet,
+    # or a group written whole. Nothing is flushed.
+    def __init__(self, raw, n, when):
+        self.raw, self.n, self.when, self.calls = raw, n, when, 0
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
+    def extend(self, quads):
+        self.calls += 1
+        if self.calls == self.n and self.when == "before":
+            os.kill(os.getpid(), signal.SIGKILL)
+        self.raw.extend(quads)
+        if self.calls == self.n:
+            os.kill(os.getpid(), signal.SIGKILL)
 
-build([sys.argv[1]], KilledAfterCommits(sys.argv[2]))
+kg.pipeline.WRITE_GROUP = 2
+store = GraphStore(sys.argv[1])
+store._store = KillAtHashWrite(store._store, 3, sys.argv[3])
+kg.pipeline.build([sys.argv[2]], store)
 """
 
 
@@ -388,21 +396,24 @@ STORY = [
 ]
 
 
+@pytest.mark.parametrize(("when", "written"), [("before", 2), ("after", 4)])
 def test_sigkill_mid_build_then_resume_equals_a_clean_build(
-    tmp_path: Path, model_extractor: Extractor
+    tmp_path: Path, model_extractor: Extractor, when: str, written: int
 ) -> None:
     corpus = jsonl(tmp_path / "c.jsonl", *({"id": f"k{n}", "text": t} for n, t in enumerate(STORY)))
     killed = tmp_path / "killed"
     run = subprocess.run(
-        [sys.executable, "-c", KILLER, str(corpus), str(killed), "3"],
+        [sys.executable, "-c", KILLER, str(killed), str(corpus), when],
         capture_output=True,
         text=True,
         timeout=300,
     )
-    assert run.returncode == -9, run.stderr  # killed after its third article, no flush
+    assert run.returncode == -9, run.stderr  # killed in or after its second group, no flush
     resumed_store = GraphStore(killed)
+    if when == "before":  # the second group's graphs are there, but not their hashes
+        assert len(list(resumed_store.raw.named_graphs())) == 1 + 4
     resumed = build([corpus], resumed_store, extractor=model_extractor)
-    assert (resumed.unchanged, resumed.added) == (3, 3)
+    assert (resumed.unchanged, resumed.added) == (written, len(STORY) - written)
     clean = GraphStore(tmp_path / "clean")
     build([corpus], clean, extractor=model_extractor)
     assert quads(resumed_store) == quads(clean)

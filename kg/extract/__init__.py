@@ -61,11 +61,7 @@ class Extractor:
         however many articles come in; the tagging components run afterwards on the few windows
         whose tags are read, when the pipeline allows it (:attr:`tagging`).
         """
-        items = (
-            (chunk, (article, offset))
-            for article in articles
-            for chunk, offset in self._chunks(article)
-        )
+        items = (piece for article in articles for piece in self._pieces(article))
         tagging = self.tagging
         disable = tagging.names if tagging is not None else ()
         docs = self.nlp.pipe(items, as_tuples=True, batch_size=batch_size, disable=disable)
@@ -73,16 +69,17 @@ class Extractor:
             docs = tagging.tag(docs, batch_size)
         for _, group in groupby(docs, key=lambda pair: id(pair[1][0])):
             pairs = list(group)
-            article = pairs[0][1][0]
-            yield self._analysis(article, [(doc, offset) for doc, (_, offset) in pairs])
+            article, _, english = pairs[0][1]
+            yield self._analysis(article, [(doc, offset) for doc, (_, offset, _) in pairs], english)
 
-    def _chunks(self, article: Article) -> Iterator[tuple[str, int]]:
-        if not looks_english(article.text):
-            yield "", 0
-            return
-        yield from split_long_text(article.text, self.max_chars)
+    def _pieces(self, article: Article) -> Iterator[tuple[str, tuple[Article, int, bool]]]:
+        """(text, (article, offset, English?)) pieces for spaCy; one empty piece if not English."""
+        english = looks_english(article.text)
+        chunks = split_long_text(article.text, self.max_chars) if english else [("", 0)]
+        for chunk, offset in chunks:
+            yield chunk, (article, offset, english)
 
-    def _analysis(self, article: Article, docs: list[tuple[Doc, int]]) -> Analysis:
+    def _analysis(self, article: Article, docs: list[tuple[Doc, int]], english: bool) -> Analysis:
         mentions: list[Mention] = []
         sentences: list[tuple[int, int]] = []
         numbers = []
@@ -95,7 +92,7 @@ class Extractor:
             numbers.append((found.numbers, offset, base, len(found.mentions)))
             sentences.extend((s.start_char + offset, s.end_char + offset) for s in doc.sents)
         warnings: tuple[str, ...] = ()
-        if not looks_english(article.text):
+        if not english:
             warnings = (f"{article.id}: text does not look like English; no entities extracted",)
         mentions = people_by_role(article.text, mentions)
         title_end = sentences[0][1] if sentences and article.title else 0

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from kg.records import Mention
@@ -117,10 +119,14 @@ def _not_an_entity(doc: Doc, ent: Span) -> bool:
 
 
 def _lowercase_expansion(doc: Doc, acronym: str) -> bool:
-    for token in doc:
-        if token.text != acronym or token.i < 2 or doc[token.i - 1].text != "(":
+    # Only the tokens spelling the acronym are looked at (found in a numpy array, not by a
+    # Python loop over the doc: this runs for every one-word upper-case organisation).
+    orth = doc.to_array(ORTH)
+    for found in numpy.flatnonzero(orth == doc.vocab.strings[acronym]):
+        i = int(found)
+        if i < 2 or doc[i - 1].text != "(":
             continue
-        words = [t for t in doc[max(0, token.i - 1 - len(acronym)) : token.i - 1] if t.is_alpha]
+        words = [t for t in doc[max(0, i - 1 - len(acronym)) : i - 1] if t.is_alpha]
         initials = "".join(t.text[0] for t in words[-len(acronym) :]).upper()
         if initials == acronym.upper() and all(t.is_lower for t in words[-len(acronym) :]):
             return True
@@ -159,10 +165,37 @@ def _grow_agreement(doc: Doc, ent: Span, vocabulary: Vocabulary) -> Span | None:
     return doc[start : ent.end]
 
 
+def tagged_from(doc: Doc, ent: Span, sent_start: int) -> int:
+    """The first token whose part-of-speech tags :func:`_grow_agreement` can read for ``ent``.
+
+    Growing leftwards stops at the latest at a token that is no modifier whatever its tag (a
+    stop word that is not a name or a number), so no tag left of that token is ever read.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Chile signed a lithium trade agreement")
+    >>> tagged_from(doc, doc[5:6], 0)
+    3
+    """
+    start = ent.start
+    while start > sent_start:
+        token = doc[start - 1]
+        if token.text not in _HYPHENS and token.is_stop and not _modifier_by_form(token):
+            break
+        start -= 1
+    return start
+
+
+def _modifier_by_form(token: Token) -> bool:
+    """A name, a number or "10-year": a modifier whatever its part of speech."""
+    return (
+        token.ent_type_ in {"Country", "Organization", "Mineral"}
+        or token.like_num
+        or token.text.lower().endswith("-year")
+    )
+
+
 def _is_modifier(token: Token) -> bool:
-    if token.ent_type_ in {"Country", "Organization", "Mineral"}:
-        return True
-    if token.like_num or token.text.lower().endswith("-year"):
+    if _modifier_by_form(token):
         return True
     if token.pos_ in _MODIFIER_POS and token.tag_ != "POS" and not token.is_stop:
         return not _empty_descriptor(token)

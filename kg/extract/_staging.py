@@ -1,12 +1,14 @@
 """Part-of-speech tags only where the extractor reads them.
 
 kg reads the tagger's output (``token.pos_``, ``token.tag_``) in one place: growing an
-agreement-type word over its modifiers, from the start of its sentence to its end
-(``_grow_agreement`` in :mod:`kg.extract._mentions`). Over a whole text, the shared ``tok2vec``,
+agreement-type word leftwards over its modifiers (``_grow_agreement`` in
+:mod:`kg.extract._mentions`), which reads tags from the word back to the nearest stop word at
+most. Over a whole text, the shared ``tok2vec``,
 the ``tagger`` and the ``attribute_ruler`` that feed those tags cost about half as much as the NER.
 :class:`DeferredTagging` takes them out of the main pass and runs them afterwards on windows around
-those sentence prefixes only, with context on either side wider than the CNN's receptive field,
-so every tag that is read is the tag a whole-document pass gives.
+those few words only, with as much context on either side as the CNN's receptive field
+(``depth × window_size`` tokens: a token's vector depends on no token further away), so every tag
+that is read is the tag a whole-document pass gives.
 
 It is used only when that is safe: the tagging components are a ``tok2vec`` whose only listeners
 are among them (not the NER, as in the ``md``/``lg`` pipelines), a window CNN of known depth, and
@@ -21,20 +23,22 @@ from typing import Any, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract._mentions import tagged_from
 from kg.extract._posrules import PosRules, features
 
 #: Components that only produce part-of-speech tags (and the tensor the tagger reads).
 TAGGING = ("tok2vec", "tagger", "attribute_ruler")
 #: The encoders whose receptive field is ``depth × window_size`` tokens either side.
 _WINDOW_ENCODERS = ("spacy.MaxoutWindowEncoder.v1", "spacy.MaxoutWindowEncoder.v2")
-#: Entity label whose sentence prefix needs tags (see the module docstring).
+#: Entity label whose words (and modifiers before them) need tags (see the module docstring).
 NEEDS_TAGS = "AgreementType"
 
 T = TypeVar("T")
 
 
 def tag_ranges(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges whose tags the extractor reads: each agreement word's sentence up to it.
+    """Token ranges whose tags the extractor reads: each agreement word and the words before it
+    that it may grow over (:func:`~kg.extract._mentions.tagged_from`).
 
     >>> import spacy
     >>> from spacy.tokens import Span
@@ -42,11 +46,11 @@ def tag_ranges(doc: Doc) -> list[tuple[int, int]]:
     >>> doc = nlp("Chile signed a trade agreement. Peru did not.")
     >>> doc.ents = [Span(doc, 4, 5, label="AgreementType")]
     >>> tag_ranges(doc)
-    [(0, 5)]
+    [(3, 5)]
     """
     sentences = doc.has_annotation("SENT_START")
     return [
-        (ent.sent.start if sentences else 0, ent.end)
+        (tagged_from(doc, ent, ent.sent.start if sentences else 0), ent.end)
         for ent in doc.ents
         if ent.label_ == NEEDS_TAGS
     ]
@@ -111,7 +115,7 @@ class DeferredTagging:
         field = _receptive_field(nlp.config["components"]["tok2vec"].get("model", {}))
         if field is None:
             return None
-        return cls(nlp, names, 2 * field)
+        return cls(nlp, names, field)
 
     def tag(self, pairs: Iterable[tuple[Doc, T]], batch_size: int) -> Iterator[tuple[Doc, T]]:
         """Pass ``(doc, context)`` pairs through, tagging each batch of docs where needed."""

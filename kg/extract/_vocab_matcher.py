@@ -154,42 +154,41 @@ class VocabularyMatcher:
 
 def _is_dateline(doc: Doc, ent: Span) -> bool:
     """ "KARACHI:" or "OTTAWA," opening a paragraph: where the story was filed, not an actor."""
-    after = doc[ent.end] if ent.end < len(doc) else None
+    text = ent.text
+    if not (len(text) >= 4 and text.isupper()) or ent.end >= len(doc):
+        return False
     starts_paragraph = ent.start == 0 or "\n" in doc[ent.start - 1].text
-    return (
-        ent.text.isupper()
-        and len(ent.text) >= 4
-        and starts_paragraph
-        and after is not None
-        and after.text in {":", ",", "-", "—", "–", "("}
-    )
+    return starts_paragraph and doc[ent.end].text in {":", ",", "-", "—", "–", "("}
+
+
+_OPENING, _CLOSING = {"(", "["}, {")", "]"}
 
 
 def _trim(doc: Doc, ent: Span, label: str) -> Span | None:
     """Cut what the small model glues onto names: a leading "the", an unclosed parenthesis or one
     holding an acronym ("Authority of Pakistan (TDAP"), trailing punctuation."""
-    start, end = ent.start, ent.end
-    for i in range(start, end):
-        if doc[i].text in {"(", "["}:
-            closed = any(doc[j].text in {")", "]"} for j in range(i + 1, end))
-            inner = doc[i + 1 : end].text.strip(")] ")
+    tokens = list(ent)  # each ``doc[i]`` makes a new Token: make them once
+    texts = [t.text for t in tokens]
+    start, end = 0, len(tokens)
+    for i, text in enumerate(texts):
+        if text in _OPENING:
+            closed = any(t in _CLOSING for t in texts[i + 1 :])
+            inner = doc[ent.start + i + 1 : ent.end].text.strip(")] ")
             if not closed or (inner.isupper() and " " not in inner):
                 end = i
                 break
-        elif doc[i].text in {")", "]"} and not any(
-            doc[j].text in {"(", "["} for j in range(start, i)
-        ):
+        elif text in _CLOSING and not any(t in _OPENING for t in texts[:i]):
             end = i
             break
     while start < end and (
-        doc[start].lower_ in {"the", "a", "an", "'s", "’s"} or doc[start].is_punct
+        tokens[start].lower_ in {"the", "a", "an", "'s", "’s"} or tokens[start].is_punct
     ):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s"}):
+    while end > start and (tokens[end - 1].is_punct or tokens[end - 1].lower_ in {"'s", "’s"}):
         end -= 1
     if start >= end:
         return None
-    return Span(doc, start, end, label=label)
+    return Span(doc, ent.start + start, ent.start + end, label=label)
 
 
 def _model_span_wins(ent: Span, inside: Iterable[Span], label: str) -> bool:

@@ -159,45 +159,43 @@ class GraphStore:
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot write graph {graph}: {exc}") from None
 
-    def load_fresh_graphs(self, graphs: Iterable[tuple[str, Iterable[ox.Quad]]]) -> int:
-        """Load many new named graphs with pyoxigraph's bulk loader; returns the quads written.
+    def replace_graphs(self, graphs: Iterable[tuple[str, Iterable[ox.Quad]]]) -> int:
+        """Replace many named graphs; returns the quads written.
 
-        The fast path for a fresh store: graphs already in the store are replaced one
-        transaction each, as :meth:`replace_graph` does; the others are bulk loaded, which is
-        not atomic, so their ``cm:contentHash`` quads are written last, in one transaction: a
-        graph cut short by a crash has no hash yet, and the next build replaces it whole.
+        Graphs already in the store are replaced one transaction each, as :meth:`replace_graph`
+        does. The new ones go through Oxigraph's bulk loader, three to ten times faster and with
+        the GIL released, but not atomic: so their ``cm:contentHash`` quads are written last, in
+        one transaction. A graph cut short by a crash has no hash yet, and the next build
+        replaces it whole. A graph given twice is written as given last.
 
         >>> store = GraphStore(None)
         >>> g, h = ox.NamedNode("urn:g"), ox.NamedNode(CM + "contentHash")
-        >>> store.load_fresh_graphs([("urn:g", [ox.Quad(g, h, ox.Literal("0"), g)])])
+        >>> store.replace_graphs([("urn:g", [ox.Quad(g, h, ox.Literal("0"), g)])])
         1
         >>> store.graph_value("urn:g", CM + "contentHash")
         '0'
         """
-        hash_predicate = ox.NamedNode(CM + "contentHash")
-        hashes: list[ox.Quad] = []
+        fresh: dict[str, list[ox.Quad]] = {}
         written = 0
-
-        def fresh() -> Iterator[ox.Quad]:
-            nonlocal written
-            for graph, quads in graphs:
-                name = ox.NamedNode(graph)
-                if self._store.contains_named_graph(name):
-                    quads = list(quads)
-                    self.replace_graph(graph, quads)
-                    written += len(quads)
-                    continue
-                for quad in _in_graph(quads, name):
-                    written += 1
-                    if quad.predicate == hash_predicate:
-                        hashes.append(quad)
-                    else:
-                        yield quad
-
+        for graph, quads in graphs:
+            name = ox.NamedNode(graph)
+            if graph in fresh or not self._store.contains_named_graph(name):
+                fresh[graph] = list(_in_graph(quads, name))
+                continue
+            quads = list(quads)
+            self.replace_graph(graph, quads)
+            written += len(quads)
+        hash_predicate = ox.NamedNode(CM + "contentHash")
+        body: list[ox.Quad] = []
+        hashes: list[ox.Quad] = []
+        for quads in fresh.values():
+            written += len(quads)
+            for quad in quads:
+                (hashes if quad.predicate == hash_predicate else body).append(quad)
         try:
-            self._store.bulk_extend(fresh())
-            if self.path is not None:
-                self._store.flush()
+            if body:
+                data = ox.serialize(body, format=ox.RdfFormat.N_QUADS)
+                self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
             self._store.extend(hashes)
         except OSError as exc:
             raise StoreError(f"cannot bulk load the store: {exc}") from None

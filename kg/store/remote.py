@@ -112,6 +112,16 @@ class RemoteStore:
             f"cannot write graph {graph}",
         )
 
+    def replace_graphs(self, graphs: Iterable[tuple[str, Iterable[ox.Quad]]]) -> int:
+        """Replace many named graphs, one update request each (as :meth:`replace_graph`);
+        returns the quads written."""
+        written = 0
+        for graph, quads in graphs:
+            quads = list(quads)
+            self.replace_graph(graph, quads)
+            written += len(quads)
+        return written
+
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
         """Run a read-only query; results come back as pyoxigraph objects, as from GraphStore."""
         check_read_only_query(sparql)
