@@ -1,4 +1,7 @@
-"""Store: the embedded Oxigraph database on disk (or in memory), one transaction per article.
+"""Store: the embedded Oxigraph database on disk (or in memory), with one named graph per article.
+
+A build replaces a changed article's graph in one transaction and bulk-loads new ones in groups,
+their content hashes written last (:meth:`GraphStore.replace_graphs`).
 
 A ``--store`` value that is an ``http(s)://`` URL names a SPARQL 1.1 server instead
 (:class:`~kg.store.remote.RemoteStore`).
