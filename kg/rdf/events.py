@@ -8,22 +8,16 @@ from collections.abc import Iterator
 from functools import cache
 
 import pyoxigraph as ox
-from rdflib import RDF, XSD
 
-from kg.rdf._terms import Triple
-from kg.rdf._terms import iri as _n
-from kg.rdf.namespace import CM
+from kg.rdf._terms import Triple, cm, oa, owltime, rdf, schema, sem, xsd
 from kg.records import Entity, Event
 from kg.vocab import load_vocabulary
 
-SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
-TIME = "http://www.w3.org/2006/time#"
-SCHEMA = "https://schema.org/"
 EVENT_CLASS = {
-    "meeting": CM.Meeting,
-    "signing": CM.Signing,
-    "agreement": CM.AgreementEvent,
-    "export restriction": CM.ExportRestriction,
+    "meeting": cm.Meeting,
+    "signing": cm.Signing,
+    "agreement": cm.AgreementEvent,
+    "export restriction": cm.ExportRestriction,
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -45,43 +39,43 @@ def event_triples(event: Event, graph: ox.NamedNode, article: ox.NamedNode) -> I
         f"{graph.value}|{event.kind}|{event.start}|{event.agreement}|{event.participants}".encode()
     )
     node = ox.NamedNode(f"https://w3id.org/cmkg/event/{key.hexdigest()[:20]}")
-    yield node, _n(RDF.type), ox.NamedNode(SEM + "Event")
-    yield node, _n(RDF.type), _n(EVENT_CLASS.get(event.kind, CM.AgreementEvent))
+    yield node, rdf.type, sem.Event
+    yield node, rdf.type, EVENT_CLASS.get(event.kind, cm.AgreementEvent)
     for actor in event.participants:
-        yield node, ox.NamedNode(SEM + "hasActor"), ox.NamedNode(actor)
+        yield node, sem.hasActor, ox.NamedNode(actor)
     if event.agreement:
-        yield node, _n(CM.agreement), ox.NamedNode(event.agreement)
+        yield node, cm.agreement, ox.NamedNode(event.agreement)
     for mineral in event.minerals:
-        yield node, _n(CM.mineral), ox.NamedNode(mineral)
+        yield node, cm.mineral, ox.NamedNode(mineral)
     if event.target:
-        yield node, _n(CM.target), ox.NamedNode(event.target)
+        yield node, cm.target, ox.NamedNode(event.target)
     if event.place:
-        yield node, _n(CM.placeName), ox.Literal(event.place)
+        yield node, cm.placeName, ox.Literal(event.place)
     if event.date and _ISO_DATE.match(event.date):
         yield (
             node,
-            ox.NamedNode(SEM + "hasTimeStamp"),
-            ox.Literal(event.date, datatype=_n(XSD.date)),
+            sem.hasTimeStamp,
+            ox.Literal(event.date, datatype=xsd.date),
         )
     elif event.date:
-        yield node, _n(CM.dateText), ox.Literal(event.date)
-    yield node, _n(CM.status), ox.Literal(event.status)
-    yield node, _n(CM.sourceArticle), article
+        yield node, cm.dateText, ox.Literal(event.date)
+    yield node, cm.status, ox.Literal(event.status)
+    yield node, cm.sourceArticle, article
     selector = ox.NamedNode(node.value + "-evidence")
-    yield node, _n(CM.evidence), selector
-    yield selector, _n(RDF.type), ox.NamedNode("http://www.w3.org/ns/oa#TextQuoteSelector")
-    yield selector, ox.NamedNode("http://www.w3.org/ns/oa#exact"), ox.Literal(event.evidence)
+    yield node, cm.evidence, selector
+    yield selector, rdf.type, oa.TextQuoteSelector
+    yield selector, oa.exact, ox.Literal(event.evidence)
     yield (
         selector,
-        ox.NamedNode("http://www.w3.org/ns/oa#start"),
-        ox.Literal(str(event.start), datatype=_n(XSD.integer)),
+        oa.start,
+        ox.Literal(str(event.start), datatype=xsd.integer),
     )
     yield (
         selector,
-        ox.NamedNode("http://www.w3.org/ns/oa#end"),
-        ox.Literal(str(event.end), datatype=_n(XSD.integer)),
+        oa.end,
+        ox.Literal(str(event.end), datatype=xsd.integer),
     )
-    yield selector, _n(CM.sourceArticle), article
+    yield selector, cm.sourceArticle, article
 
 
 def agreement_triples(entity: Entity) -> Iterator[Triple]:
@@ -95,18 +89,18 @@ def agreement_triples(entity: Entity) -> Iterator[Triple]:
     details = dict(entity.details)
     kind = _agreement_types().get(details.get("agreement_type", ""))
     if kind:
-        yield node, _n(CM.agreementType), ox.NamedNode(kind)
+        yield node, cm.agreementType, ox.NamedNode(kind)
     if "duration" in details:
         yield (
             node,
-            ox.NamedNode(TIME + "hasXSDDuration"),
-            ox.Literal(details["duration"], datatype=_n(XSD.duration)),
+            owltime.hasXSDDuration,
+            ox.Literal(details["duration"], datatype=xsd.duration),
         )
     if "status" in details:
-        yield node, _n(CM.status), ox.Literal(details["status"])
+        yield node, cm.status, ox.Literal(details["status"])
     if "date" in details and _ISO_DATE.match(details["date"]):
         yield (
             node,
-            ox.NamedNode(SCHEMA + "startDate"),
-            ox.Literal(details["date"], datatype=_n(XSD.date)),
+            schema.startDate,
+            ox.Literal(details["date"], datatype=xsd.date),
         )

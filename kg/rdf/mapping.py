@@ -13,14 +13,11 @@ from collections.abc import Iterator
 from functools import cache
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, SKOS, XSD
-from rdflib.namespace import FOAF, ORG, PROV
 
-from kg.rdf._terms import evidence
-from kg.rdf._terms import iri as _n
+from kg.rdf._terms import cm, evidence, foaf, org, owl, prov, rdf, rdfs, schema, skos, xsd
 from kg.rdf._terms import literal as _lit
 from kg.rdf.events import agreement_triples, event_triples
-from kg.rdf.namespace import CM, predicate
+from kg.rdf.namespace import predicate
 from kg.records import Article, Extraction
 from kg.resolve import slug
 from kg.resources import ontology_file, ontology_files
@@ -31,16 +28,14 @@ GRAPH_BASE = "https://w3id.org/cmkg/graph/"
 RUN_BASE = "https://w3id.org/cmkg/run/"
 STATEMENT_BASE = "https://w3id.org/cmkg/statement/"
 ONTOLOGY_GRAPH = "https://w3id.org/cmkg/graph/ontology"
-SCHEMA = "https://schema.org/"
-OA = "http://www.w3.org/ns/oa#"
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 CLASS_OF_TYPE = {
-    "Person": str(FOAF.Person),
-    "Organization": str(ORG.Organization),
-    "Country": SCHEMA + "Country",
-    "Mineral": str(CM.Mineral),
-    "Agreement": str(CM.Agreement),
+    "Person": foaf.Person,
+    "Organization": org.Organization,
+    "Country": schema.Country,
+    "Mineral": cm.Mineral,
+    "Agreement": cm.Agreement,
 }
 
 
@@ -92,43 +87,43 @@ def extraction_quads(extraction: Extraction, software: str) -> list[ox.Quad]:
     ] = []
     add = triples.append
     # The bundle, the article and the run.
-    add((graph, _n(RDF.type), _n(PROV.Bundle)))
-    add((graph, _n(PROV.wasDerivedFrom), node))
-    add((graph, _n(PROV.wasGeneratedBy), run))
-    add((node, _n(RDF.type), _n(SCHEMA + "NewsArticle")))
-    add((node, _n(RDF.type), _n(PROV.Entity)))
-    add((node, _n(SCHEMA + "identifier"), _lit(article.id)))
-    add((node, _n(CM.contentHash), _lit(digest)))
+    add((graph, rdf.type, prov.Bundle))
+    add((graph, prov.wasDerivedFrom, node))
+    add((graph, prov.wasGeneratedBy, run))
+    add((node, rdf.type, schema.NewsArticle))
+    add((node, rdf.type, prov.Entity))
+    add((node, schema.identifier, _lit(article.id)))
+    add((node, cm.contentHash, _lit(digest)))
     if article.title:
-        add((node, _n(SCHEMA + "headline"), _lit(article.title)))
+        add((node, schema.headline, _lit(article.title)))
     if article.url:
-        add((node, _n(SCHEMA + "url"), _lit(article.url, XSD.anyURI)))
+        add((node, schema.url, _lit(article.url, xsd.anyURI)))
     if article.published:
-        add((node, _n(SCHEMA + "datePublished"), _lit(article.published.isoformat(), XSD.date)))
+        add((node, schema.datePublished, _lit(article.published.isoformat(), xsd.date)))
     for teaser in article.teasers:
-        add((node, _n(CM.teaser), _lit(teaser)))
-    add((run, _n(RDF.type), _n(CM.ExtractionRun)))
-    add((run, _n(PROV.used), node))
-    add((run, _n(CM.softwareVersion), _lit(software)))
-    add((run, _n(CM.modelName), _lit(extraction.model)))
+        add((node, cm.teaser, _lit(teaser)))
+    add((run, rdf.type, cm.ExtractionRun))
+    add((run, prov.used, node))
+    add((run, cm.softwareVersion, _lit(software)))
+    add((run, cm.modelName, _lit(extraction.model)))
     # Entities.
     for entity in extraction.entities:
         e = ox.NamedNode(entity.id)
-        add((e, _n(RDF.type), _n(CLASS_OF_TYPE.get(entity.type, str(PROV.Entity)))))
-        add((e, _n(RDFS.label), ox.Literal(entity.name, language="en")))
+        add((e, rdf.type, CLASS_OF_TYPE.get(entity.type, prov.Entity)))
+        add((e, rdfs.label, ox.Literal(entity.name, language="en")))
         for mention in entity.mentions:
             if mention != entity.name:
-                add((e, _n(SKOS.altLabel), ox.Literal(mention, language="en")))
+                add((e, skos.altLabel, ox.Literal(mention, language="en")))
         if entity.wikidata:
-            add((e, _n(OWL.sameAs), ox.NamedNode(WIKIDATA + entity.wikidata)))
+            add((e, owl.sameAs, ox.NamedNode(WIKIDATA + entity.wikidata)))
         if entity.role:
-            add((e, _n(SCHEMA + "jobTitle"), _lit(entity.role)))
-        add((node, _n(SCHEMA + "mentions"), e))
+            add((e, schema.jobTitle, _lit(entity.role)))
+        add((node, schema.mentions, e))
     # Relations, each also as a statement with its evidence.
     for relation in extraction.relations:
         h, p, t = (
             ox.NamedNode(relation.head),
-            _n(predicate(relation.type)),
+            _predicate(relation.type),
             ox.NamedNode(relation.tail),
         )
         if relation.status in {"asserted", "planned", "negotiating"}:
@@ -137,35 +132,35 @@ def extraction_quads(extraction: Extraction, software: str) -> list[ox.Quad]:
             f"{graph.value}|{relation.head}|{relation.type}|{relation.tail}".encode()
         )
         stmt = ox.NamedNode(STATEMENT_BASE + key.hexdigest()[:20])
-        add((stmt, _n(RDF.type), _n(CM.RelationStatement)))
-        add((stmt, _n(RDF.subject), h))
-        add((stmt, _n(RDF.predicate), p))
-        add((stmt, _n(RDF.object), t))
-        add((stmt, _n(CM.confidence), _lit(f"{relation.confidence:.3f}", XSD.decimal)))
-        add((stmt, _n(CM.status), _lit(relation.status)))
-        add((stmt, _n(CM.sourceArticle), node))
+        add((stmt, rdf.type, cm.RelationStatement))
+        add((stmt, rdf.subject, h))
+        add((stmt, rdf.predicate, p))
+        add((stmt, rdf.object, t))
+        add((stmt, cm.confidence, _lit(f"{relation.confidence:.3f}", xsd.decimal)))
+        add((stmt, cm.status, _lit(relation.status)))
+        add((stmt, cm.sourceArticle, node))
         if relation.role:
-            add((stmt, _n(CM.roleTitle), _lit(relation.role)))
+            add((stmt, cm.roleTitle, _lit(relation.role)))
         triples.extend(evidence(stmt, node, relation.evidence, relation.start, relation.end))
         if relation.type == "holds_role_in" and relation.status != "negated":
             triples.extend(_membership(stmt, node, h, t, relation.role))
     for index, quantity in enumerate(extraction.quantities):
         q = ox.NamedNode(f"{STATEMENT_BASE}{_key(article)}-q{index}")
-        add((ox.NamedNode(quantity.subject), _n(CM.quantity), q))
-        add((q, _n(RDF.type), _n(CM.Quantity)))
-        add((q, _n(CM.valueText), _lit(quantity.value)))
-        add((q, _n(CM.measures), _lit(quantity.what)))
-        add((q, _n(CM.sourceArticle), node))
+        add((ox.NamedNode(quantity.subject), cm.quantity, q))
+        add((q, rdf.type, cm.Quantity))
+        add((q, cm.valueText, _lit(quantity.value)))
+        add((q, cm.measures, _lit(quantity.what)))
+        add((q, cm.sourceArticle, node))
         if quantity.normalized is not None:
-            add((q, _n(CM.numericValue), _lit(repr(float(quantity.normalized)), XSD.double)))
+            add((q, cm.numericValue, _lit(repr(float(quantity.normalized)), xsd.double)))
         if quantity.unit:
-            add((q, _n(CM.unit), _lit(quantity.unit)))
+            add((q, cm.unit, _lit(quantity.unit)))
         if quantity.maximum is not None:
-            add((q, _n(CM.maximumValue), _lit(repr(float(quantity.maximum)), XSD.double)))
+            add((q, cm.maximumValue, _lit(repr(float(quantity.maximum)), xsd.double)))
         if quantity.share is not None:
-            add((q, _n(CM.shareOfWorld), _lit(f"{quantity.share:.6f}", XSD.decimal)))
+            add((q, cm.shareOfWorld, _lit(f"{quantity.share:.6f}", xsd.decimal)))
         if quantity.mineral:
-            add((q, _n(CM.mineral), ox.NamedNode(quantity.mineral)))
+            add((q, cm.mineral, ox.NamedNode(quantity.mineral)))
         triples.extend(evidence(q, node, quantity.evidence, quantity.start, quantity.end))
     for entity in extraction.entities:
         if entity.type == "Agreement":
@@ -184,16 +179,21 @@ def _membership(
 ) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
     """A ``holds_role_in`` statement as a W3C ORG membership (person, organisation, role)."""
     membership = ox.NamedNode(stmt.value + "-membership")
-    yield membership, _n(RDF.type), _n(ORG.Membership)
-    yield membership, _n(ORG.member), person
-    yield membership, _n(ORG.organization), organization
+    yield membership, rdf.type, org.Membership
+    yield membership, org.member, person
+    yield membership, org.organization, organization
     role = role_concept(title) if title else None
     if role:
-        yield membership, _n(ORG.role), ox.NamedNode(role)
+        yield membership, org.role, ox.NamedNode(role)
     if title:
-        yield membership, _n(CM.roleTitle), _lit(title)
-    yield membership, _n(CM.sourceArticle), article
-    yield membership, _n(CM.evidence), ox.NamedNode(stmt.value + "-evidence")
+        yield membership, cm.roleTitle, _lit(title)
+    yield membership, cm.sourceArticle, article
+    yield membership, cm.evidence, ox.NamedNode(stmt.value + "-evidence")
+
+
+@cache
+def _predicate(relation: str) -> ox.NamedNode:
+    return ox.NamedNode(str(predicate(relation)))
 
 
 @cache

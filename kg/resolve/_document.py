@@ -45,6 +45,12 @@ class DocumentResolver:
         #: Full names of people seen in earlier articles of this run, by surname.
         self.people: dict[str, set[str]] = defaultdict(set)
         self.descriptors = frozenset(cues()["agreement_descriptors_without_content"])
+        #: Names of agreement types ("the deal", "a partnership"), as sorted words.
+        self.generic_agreements = frozenset(
+            " ".join(sorted(norm(form).split()))
+            for concept in vocabulary.of_kind("AgreementType")
+            for form, _ in concept.surface_forms()
+        )
         self.by_label: dict[tuple[str, str], Concept] = {}
         for concept in vocabulary.concepts.values():
             kind = "Organization" if concept.kind == "Organization" else concept.kind
@@ -279,9 +285,6 @@ class DocumentResolver:
     def _agreements(self, mentions, labels, cluster_of, clusters, join) -> None:  # type: ignore[no-untyped-def]
         """Described agreements grouped by their words; bare references ("the deal", "a new
         partnership") go to the agreement last mentioned, or start one when none came before."""
-        generic = {
-            norm(f) for c in self.vocabulary.of_kind("AgreementType") for f, _ in c.surface_forms()
-        }
         described: list[tuple[set[str], _Cluster]] = []
         last: _Cluster | None = None
         for i, lab in enumerate(labels):
@@ -292,7 +295,7 @@ class DocumentResolver:
                 continue
             key = norm(mentions[i].text)
             words = {w for w in key.split() if w not in self.descriptors and w != "this"}
-            if " ".join(sorted(words)) in {" ".join(sorted(g.split())) for g in generic}:
+            if " ".join(sorted(words)) in self.generic_agreements:
                 if last is None:
                     last = _Cluster("Agreement")
                     clusters.append(last)
@@ -454,15 +457,12 @@ def _agreement_name(surface: list[str], parties: list[_Cluster]) -> str:
     text = " ".join(longest.split())
     for prefix in ("the ", "a ", "an ", "The ", "A ", "An "):
         text = text.removeprefix(prefix)
-    inside = (
-        [
-            p
-            for p in parties
-            if p.concept and any(f.lower() in text.lower() for f, _ in p.concept.surface_forms())
-        ]
-        if parties
-        else []
-    )
+    lowered = text.lower()
+    inside = [
+        p
+        for p in parties
+        if p.concept and any(f.lower() in lowered for f, _ in p.concept.surface_forms())
+    ]
     outside = [p for p in parties if p not in inside]
     if outside and len(parties) >= 2 and not inside:
         names = "–".join(_short_country(p.concept, p.name) for p in parties[:3])
