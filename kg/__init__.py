@@ -16,6 +16,7 @@ from kg.errors import (
     QueryError,
     StoreError,
     StoreLockedError,
+    UpdateForbiddenError,
     UsageError,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "QueryError",
     "StoreError",
     "StoreLockedError",
+    "UpdateForbiddenError",
     "UsageError",
     "__version__",
 ]

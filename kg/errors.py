@@ -10,7 +10,8 @@ message on one line and exits with its ``exit_code``::
     ├── StoreError               exit 1, the store cannot be opened or written
     │   └── StoreLockedError     exit 1, another process holds the store
     ├── QueryError               exit 1, a SPARQL query that failed to parse or run
-    │   └── ForbiddenQueryError  exit 2, SERVICE, LOAD or an update where only reading is allowed
+    │   └── ForbiddenQueryError  exit 2, SERVICE or LOAD where only reading is allowed
+    │       └── UpdateForbiddenError  exit 2, an update (INSERT, DROP…) sent as a query
     └── ExportError              exit 1, an export that could not be written
 """
 
@@ -57,6 +58,10 @@ class ForbiddenQueryError(QueryError):
     """A query that asks for something kg does not allow (SERVICE, LOAD, updates)."""
 
     exit_code = 2
+
+
+class UpdateForbiddenError(ForbiddenQueryError):
+    """An update (INSERT, DELETE, DROP…) where only a read-only query is accepted."""
 
 
 class ExportError(KgError):

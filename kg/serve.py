@@ -3,7 +3,8 @@
 ``/sparql`` takes queries by GET (``?query=``) and POST (form or ``application/sparql-query``) and
 answers SELECT/ASK as SPARQL JSON, XML, CSV or TSV and CONSTRUCT/DESCRIBE as Turtle or N-Triples,
 by content negotiation. Updates are answered 403; queries naming ``SERVICE`` or ``LOAD`` are
-refused with 400 before anything runs, so the server never fetches anything. Each query runs in a
+refused with 400 before anything runs (by a parser, :mod:`kg.store._guard`), so the server never
+fetches anything. Each query runs in a
 worker process (:mod:`kg.store.worker`) killed at the time limit. ``/`` serves a small query page
 that needs no network.
 """
@@ -18,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__
-from kg.errors import ForbiddenQueryError, StoreError, UsageError
+from kg.errors import QueryError, StoreError, UpdateForbiddenError, UsageError
 from kg.store import GraphStore, check_read_only_query, is_endpoint
 from kg.store.worker import Answer, Job, QueryPool
 
 MAX_BODY = 1_000_000
 _UPDATE_TYPES = ("application/sparql-update",)
-_REFUSED_WITH_400 = ("SERVICE", "LOAD")
 
 
 class SparqlServer:
@@ -159,9 +159,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         try:
             check_read_only_query(queries[0])
-        except ForbiddenQueryError as exc:
-            refused = str(exc).split(" ", 1)[0] in _REFUSED_WITH_400
-            self._send(Answer.text(400 if refused else 403, str(exc)))
+        except QueryError as exc:
+            # An update is forbidden (403); SERVICE, LOAD and what does not parse are bad requests.
+            self._send(Answer.text(403 if isinstance(exc, UpdateForbiddenError) else 400, str(exc)))
             return
         job = Job(
             sparql=queries[0],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -61,6 +61,40 @@ def sample_store(
     with __import__("importlib.resources").resources.as_file(sample_corpus()) as corpus:
         build([corpus], store, extractor=model_extractor)
     yield store
+
+
+@pytest.fixture(scope="session")
+def make_store() -> Callable[[Path], Path]:
+    """Make a closed on-disk store at a path: the ontology and one article ("Chile exports
+    copper."), small enough to build per test."""
+    from kg.pipeline import ensure_ontology
+    from kg.rdf import article_graph, extraction_quads
+    from kg.records import Article, Entity, Relation
+
+    chile = "https://w3id.org/cmkg/id/country/CHL"
+    copper = "https://w3id.org/cmkg/id/mineral/copper"
+
+    def make(path: Path) -> Path:
+        text = "Chile exports copper."
+        extraction = Extraction(
+            Article("s1", text, "Copper", "https://example.org/s1"),
+            (
+                Entity(chile, "Chile", "Country", ("Chile",), "Q298"),
+                Entity(copper, "copper", "Mineral", ("copper",)),
+            ),
+            (Relation(chile, "exports", copper, 0.6, text, 0, len(text)),),
+            model="test-model",
+        )
+        store = GraphStore(path)
+        ensure_ontology(store)
+        store.replace_graph(
+            article_graph(extraction.article).value, extraction_quads(extraction, "kg test")
+        )
+        store.flush()
+        del store  # closes the store: a server or another process can take it over
+        return path
+
+    return make
 
 
 @pytest.fixture()

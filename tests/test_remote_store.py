@@ -113,8 +113,10 @@ def test_remote_store_refuses_and_reports(endpoint: str) -> None:
     store = RemoteStore(endpoint)
     with pytest.raises(ForbiddenQueryError):
         store.query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
-    with pytest.raises(QueryError, match="answered 400"):
+    with pytest.raises(QueryError, match="SPARQL syntax error"):  # refused before sending
         store.query("SELECT * WHERE { ?s ?p }")
+    with pytest.raises(QueryError, match="answered 400"):  # parses, but the server refuses it
+        store.query("SELECT (1 AS ?x) (2 AS ?x) WHERE {}")
     with pytest.raises(StoreError, match="cannot reach"):
         RemoteStore(f"http://127.0.0.1:{free_port()}", timeout=2).select("SELECT * {}")
 

@@ -12,16 +12,13 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from kg.pipeline import ensure_ontology
-from kg.rdf import article_graph, extraction_quads
-from kg.records import Article, Entity, Extraction, Relation
 from kg.serve import SparqlServer
 from kg.store import GraphStore
 
@@ -33,29 +30,10 @@ MAX_ROWS = 50
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
 
-def make_store(path: Path) -> Path:
-    text = "Chile exports copper."
-    extraction = Extraction(
-        Article("s1", text, "Copper", "https://example.org/s1"),
-        (
-            Entity(CHL, "Chile", "Country", ("Chile",), "Q298"),
-            Entity(CU, "copper", "Mineral", ("copper",)),
-        ),
-        (Relation(CHL, "exports", CU, 0.6, text, 0, len(text)),),
-        model="test-model",
-    )
-    store = GraphStore(path)
-    ensure_ontology(store)
-    store.replace_graph(
-        article_graph(extraction.article).value, extraction_quads(extraction, "kg test")
-    )
-    store.flush()
-    del store  # closes the store: the server takes it over
-    return path
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, make_store: Callable[[Path], Path]
+) -> Iterator[SparqlServer]:
     path = make_store(tmp_path_factory.mktemp("serve") / "store")
     with SparqlServer(
         path, port=0, timeout=TIMEOUT, max_rows=MAX_ROWS, workers=2
@@ -192,7 +170,7 @@ def test_query_page_and_bad_requests(server: SparqlServer) -> None:
     assert caught.value.code == 400
 
 
-def test_closing_leaves_no_process(tmp_path: Path) -> None:
+def test_closing_leaves_no_process(tmp_path: Path, make_store: Callable[[Path], Path]) -> None:
     running = SparqlServer(make_store(tmp_path / "store"), port=0, workers=1).start()
     pids = running.pool.pids
     assert client(running, "ASK { }").queryAndConvert()["boolean"] is True  # type: ignore[index]
@@ -203,7 +181,7 @@ def test_closing_leaves_no_process(tmp_path: Path) -> None:
     GraphStore(tmp_path / "store")  # the store is free again
 
 
-def test_kg_serve_command(tmp_path: Path) -> None:
+def test_kg_serve_command(tmp_path: Path, make_store: Callable[[Path], Path]) -> None:
     store = make_store(tmp_path / "store")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

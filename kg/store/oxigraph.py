@@ -9,35 +9,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import ForbiddenQueryError, QueryError, StoreError, StoreLockedError, UsageError
+from kg.errors import QueryError, StoreError, StoreLockedError, UsageError
 from kg.resources import ontology_file, ontology_files
+from kg.store._guard import check_read_only_query
 
 CM = "https://w3id.org/cmkg/ontology#"
-
-# Strings, IRIs and comments are blanked before looking for forbidden keywords, so a label that
-# merely contains the word "service" is not refused.
-_NOT_CODE = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[?$]\w+|\b\w*:\w*'
-)
-_FORBIDDEN = re.compile(r"\b(SERVICE|LOAD|INSERT|DELETE|DROP|CLEAR)\b", re.I)
-
-
-def check_read_only_query(sparql: str) -> None:
-    """Refuse updates, ``SERVICE`` and ``LOAD`` before anything runs.
-
-    >>> check_read_only_query('SELECT * WHERE { ?s ?p "SERVICE" }')
-    >>> check_read_only_query("SELECT * WHERE { SERVICE <http://169.254.169.254/> { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    ...
-    kg.errors.ForbiddenQueryError: SERVICE is not allowed: ...
-    """
-    code = _NOT_CODE.sub(" ", sparql)
-    match = _FORBIDDEN.search(code)
-    if match:
-        raise ForbiddenQueryError(
-            f"{match.group(1).upper()} is not allowed: "
-            "kg only runs read-only queries over the local store"
-        )
 
 
 def named_queries() -> dict[str, str]:

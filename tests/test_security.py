@@ -1,0 +1,257 @@
+"""An attacker's queries: SERVICE smuggled past the refusal, queries nested to crash the parser.
+
+Every query of the corpus below makes raw Oxigraph call the URL it names (the control test shows
+it, with a loopback listener); through kg's store API, ``kg query`` and ``kg serve`` each one
+must be refused before anything runs, and the listener must see nothing.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import ForbiddenQueryError, QueryError, UpdateForbiddenError
+from kg.serve import SparqlServer
+from kg.store import GraphStore, check_read_only_query, named_queries
+from kg.store._guard import MAX_NESTING
+
+
+def smuggled(url: str, base: str) -> dict[str, str]:
+    """SERVICE calls written the ways a keyword scan misses them."""
+    return {
+        "after a prefixed name ending in an escaped #": (
+            f"PREFIX ex: <http://e/> SELECT * WHERE {{ ?s ex:a\\# ?o . "
+            f"SERVICE <{url}> {{ ?s ?p ?o }} }}"
+        ),
+        "after a prefixed name ending in an escaped quote": (
+            f"PREFIX ex: <http://e/> SELECT * WHERE {{ ?s ex:a\\' ?o . "
+            f"SERVICE <{url}> {{ ?s ?p ?o }} }} # '"
+        ),
+        "lower case across line breaks": f"select * where {{\n service\n<{url}>\n{{ ?s ?p ?o }} }}",
+        "mixed case and tabs": f"SELECT * WHERE {{\tSeRvIcE\t<{url}>\t{{ ?s ?p ?o }} }}",
+        "SILENT in a sub-select": (
+            f"SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }} }} }}"
+        ),
+        "prefixed-name endpoint": (
+            f"PREFIX r: <{base}> SELECT * WHERE {{ SERVICE r:sparql {{ ?s ?p ?o }} }}"
+        ),
+        "relative endpoint against BASE": (
+            f"BASE <{base}> SELECT * WHERE {{ SERVICE <sparql> {{ ?s ?p ?o }} }}"
+        ),
+        "inside FILTER EXISTS": (
+            f"SELECT * WHERE {{ BIND(1 AS ?x) FILTER EXISTS {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }}"
+        ),
+        "inside OPTIONAL": (
+            f"SELECT * WHERE {{ BIND(1 AS ?x) OPTIONAL {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }}"
+        ),
+        "inside UNION": (
+            f"SELECT * WHERE {{ {{ BIND(1 AS ?x) }} UNION {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }}"
+        ),
+        "ASK": f"ASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "CONSTRUCT": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "DESCRIBE": f"DESCRIBE ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "after a string holding #": (
+            f'SELECT * WHERE {{ ?s ?p "a # b" . SERVICE <{url}> {{ ?s ?p ?o }} }}'
+        ),
+        "after an escaped quote in a string": (
+            f'SELECT * WHERE {{ ?s ?p "a\\"" . SERVICE <{url}> {{ ?s ?p ?o }} }}'
+        ),
+        "after a long string": (
+            f"SELECT * WHERE {{ ?s ?p '''it's \"x\"''' . SERVICE <{url}> {{ ?s ?p ?o }} }}"
+        ),
+        "after an IRI holding #": (
+            f"SELECT * WHERE {{ ?s <urn:a#b> ?o . SERVICE <{url}> {{ ?s ?p ?o }} }}"
+        ),
+        "after a less-than": (
+            f"SELECT * WHERE {{ BIND(1 AS ?a) FILTER(?a<2) SERVICE <{url}> {{ ?s ?p ?o }} }}"
+        ),
+        "without spaces": f"SELECT*WHERE{{SERVICE<{url}>{{?s?p?o}}}}",
+    }
+
+
+def also_refused(url: str) -> dict[str, str]:
+    """Forms raw Oxigraph does not run, refused all the same (kg cannot know they are harmless)."""
+    return {
+        "code-point escaped keyword": f"SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "code-point newline ending a comment": (
+            f"SELECT * WHERE {{ ?s ?p ?o # \\u000a SERVICE <{url}> {{ ?s ?p ?o }} \n}}"
+        ),
+        "variable endpoint": (
+            f"SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}"
+        ),
+        "LOAD sent as a query": f"LOAD <{url}>",
+    }
+
+
+class Listener:
+    """A loopback TCP server that counts the connections made to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.1)
+        self.connections = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+        port = self.sock.getsockname()[1]
+        self.base = f"http://127.0.0.1:{port}/"
+        self.url = self.base + "sparql"
+
+    def _accept(self) -> None:
+        while not self._stop:
+            try:
+                connection, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def settle(self) -> int:
+        time.sleep(0.3)
+        return self.connections
+
+    def close(self) -> None:
+        self._stop = True
+        self._thread.join()
+        self.sock.close()
+
+
+@pytest.fixture()
+def listener() -> Iterator[Listener]:
+    running = Listener()
+    yield running
+    running.close()
+
+
+def matching_store() -> ox.Store:
+    """An in-memory store where every pattern of the corpus that precedes SERVICE has a match."""
+    store = ox.Store()
+    s, o, p = ox.NamedNode("urn:s"), ox.NamedNode("urn:o"), ox.NamedNode("urn:p")
+    for predicate in ("http://e/a#", "http://e/a'", "urn:a#b"):
+        store.add(ox.Quad(s, ox.NamedNode(predicate), o))
+    for literal in ("a # b", 'a"', 'it\'s "x"'):
+        store.add(ox.Quad(s, p, ox.Literal(literal)))
+    return store
+
+
+@pytest.mark.parametrize("name", sorted(smuggled("u", "b")))
+def test_raw_oxigraph_would_call_out(name: str, listener: Listener) -> None:
+    """The control: without kg's refusal, each query of the corpus reaches the listener."""
+    with pytest.raises((OSError, RuntimeError)):
+        result = matching_store().query(smuggled(listener.url, listener.base)[name])
+        list(result) if not isinstance(result, ox.QueryBoolean) else bool(result)
+        raise RuntimeError("the service answered")  # an empty answer is still a call out
+    assert listener.settle() >= 1
+
+
+def test_the_store_api_refuses_every_form_without_a_connection(
+    tmp_path: Path, listener: Listener
+) -> None:
+    store = GraphStore(tmp_path / "s")
+    queries = smuggled(listener.url, listener.base) | also_refused(listener.url)
+    for name, query in queries.items():
+        with pytest.raises(ForbiddenQueryError, match=r"^(SERVICE|LOAD) is not allowed"):
+            store.query(query)
+        assert listener.settle() == 0, name
+
+
+def test_kg_query_refuses_smuggled_service(
+    tmp_path: Path, listener: Listener, make_store: Callable[[Path], Path]
+) -> None:
+    store = str(make_store(tmp_path / "s"))
+    queries = smuggled(listener.url, listener.base)
+    for name in ("after a prefixed name ending in an escaped #", "relative endpoint against BASE"):
+        result = subprocess.run(
+            [sys.executable, "-m", "kg", "query", "--store", store, queries[name]],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("kg: error: SERVICE is not allowed")
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert listener.settle() == 0
+
+
+def test_the_endpoint_refuses_every_form_without_a_connection(
+    tmp_path: Path, listener: Listener, make_store: Callable[[Path], Path]
+) -> None:
+    queries = smuggled(listener.url, listener.base) | also_refused(listener.url)
+    with SparqlServer(make_store(tmp_path / "s"), port=0, workers=1).start() as server:
+        for name, query in queries.items():
+            body = urllib.parse.urlencode({"query": query}).encode()
+            with pytest.raises(urllib.error.HTTPError) as caught:
+                urllib.request.urlopen(server.url + "/sparql", body, timeout=10)
+            assert caught.value.code == 400, name
+            assert b"is not allowed" in caught.value.read()
+    assert listener.settle() == 0
+
+
+def test_what_the_parser_cannot_read_is_refused() -> None:
+    with pytest.raises(QueryError, match=r"^SPARQL syntax error at line 1, column \d+"):
+        check_read_only_query("SELECT * WHERE { ?s ?p }")
+    with pytest.raises(UpdateForbiddenError, match="DROP is not allowed"):
+        check_read_only_query("DROP ALL")
+    with pytest.raises(UpdateForbiddenError):
+        check_read_only_query("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }")
+
+
+def test_ordinary_queries_still_run(tmp_path: Path) -> None:
+    store = GraphStore(tmp_path / "s")
+    rows = store.select(
+        "PREFIX ex: <http://e/> SELECT ?x WHERE { BIND(\"SERVICE, LOAD # 'x'\" AS ?x) "
+        "FILTER(?x != ex:a\\#b) }"
+    )
+    assert rows == [{"x": "SERVICE, LOAD # 'x'"}]
+    # Each named query also passes the parser (not only as kg's own trusted text).
+    for name, text in named_queries().items():
+        check_read_only_query(text + "\n")
+        assert name
+
+
+def test_deep_nesting_is_refused_by_kg_query_with_one_line(
+    tmp_path: Path, make_store: Callable[[Path], Path]
+) -> None:
+    store = str(make_store(tmp_path / "s"))
+    deep = "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "query", "--store", store, deep],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("kg: error: query nested 5000 levels deep")
+    assert len(result.stderr.strip().splitlines()) == 1
+    at_limit = (
+        "SELECT * WHERE { FILTER(" + "(" * (MAX_NESTING - 2) + "1" + ")" * (MAX_NESTING - 1) + " }"
+    )
+    check_read_only_query(at_limit)
+
+
+def test_deep_nesting_is_a_bad_request_at_the_endpoint(
+    tmp_path: Path, make_store: Callable[[Path], Path]
+) -> None:
+    deep = "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
+    with SparqlServer(make_store(tmp_path / "s"), port=0, workers=1).start() as server:
+        pids = set(server.pool.pids)
+        body = urllib.parse.urlencode({"query": deep}).encode()
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(server.url + "/sparql", body, timeout=10)
+        assert caught.value.code == 400 and b"nested" in caught.value.read()
+        assert set(server.pool.pids) == pids  # no worker died
+        with urllib.request.urlopen(server.url + "/sparql?query=ASK%7B%7D", timeout=10) as ok:
+            assert ok.status == 200
