@@ -77,6 +77,8 @@ class MentionRelation:
     evidence_end: int
     status: str = "asserted"
     role: str | None = None
+    #: The mention of the news agency or source the sentence attributes the statement to.
+    source: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,8 @@ class Relation:
     end: int
     status: str = "asserted"
     role: str | None = None
+    #: The entity (a news agency, a ministry…) the article attributes the statement to.
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +217,7 @@ class Extraction:
                         "confidence": round(r.confidence, 3),
                         "status": r.status,
                         "role": r.role,
+                        "source": r.source,
                         "evidence": r.evidence,
                         "start": r.start,
                         "end": r.end,

@@ -20,6 +20,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 CM = "https://w3id.org/cmkg/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 WIKIDATA = "http://www.wikidata.org/entity/"
+ORG = "http://www.w3.org/ns/org#"
 
 #: rdf:type (or scheme) → the kind of concept, which is also the mention label it produces.
 KIND_BY_CLASS = {
@@ -55,6 +56,10 @@ class Concept:
     #: Organisations: the country of a national body.
     country: str | None = None
     collections: tuple[str, ...] = ()
+    #: Organisations: the body it is part of (``org:subOrganizationOf``), and for groupings the
+    #: member countries (``org:hasMember``, ``memberships.ttl``).
+    parent: str | None = None
+    members: frozenset[str] = frozenset()
 
     def surface_forms(self) -> Iterator[tuple[str, str]]:
         """(form, how) pairs the text may use for this concept; ``how`` says which field."""
@@ -149,6 +154,8 @@ def parse_vocabulary(sources: Iterable[bytes]) -> Vocabulary:
             ),
             country=next(iter(p.get(CM + "country", ())), None),
             collections=tuple(sorted(members.get(subject, ()))),
+            parent=next(iter(p.get(ORG + "subOrganizationOf", ())), None),
+            members=frozenset(p.get(ORG + "hasMember", ())),
         )
     return Vocabulary(concepts, collection_labels)
 

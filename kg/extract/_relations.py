@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from kg.extract._grammar import GrammarReading
+from kg.extract._inferences import inferred_relations
 from kg.extract._mentions import cues
 from kg.extract._roles import role_relations
+from kg.extract._sources import attribute
 from kg.records import Mention, MentionRelation
 from kg.resources import ontology_file, read_jsonl
 from kg.vocab import Vocabulary
@@ -38,6 +41,7 @@ class Rule:
     triggers: tuple[tuple[str, ...], ...]
     derives: dict[str, Any] | None = None
     head_side: str = "any"
+    in_parsed_sentences: bool = True
 
 
 @cache
@@ -53,6 +57,7 @@ def rules() -> tuple[Rule, ...]:
             triggers=tuple(tuple(t.lower().split()) for t in row["triggers"]),
             derives=row.get("derives"),
             head_side=row.get("head_side", "any"),
+            in_parsed_sentences=bool(row.get("in_parsed_sentences", True)),
         )
         for row in read_jsonl(ontology_file("patterns", "relations.jsonl"))
     )
@@ -83,14 +88,33 @@ def extract_relations(
     sentences: list[tuple[int, int]],
     vocabulary: Vocabulary,
     focus: int | None = None,
+    parsed: GrammarReading | None = None,
+    sources: set[int] | None = None,
 ) -> list[MentionRelation]:
     """All relations found in ``text`` between ``mentions`` (indexes into that list); ``focus``
-    is the mention of the country the article is about."""
+    is the mention of the country the article is about.
+
+    ``parsed`` holds what the grammar reader (:mod:`kg.extract._grammar`) found in the parsed
+    sentences. There the clause reader reads only the triggers the grammar did not read, and
+    only for the relations whose rules say ``"in_parsed_sentences": true`` (those where its
+    reading adds more than it gets wrong). ``sources`` are mentions that only say where a
+    statement comes from (:mod:`kg.extract._sources`): never arguments, recorded as the source
+    of the relations of their sentence.
+    """
+    sources = sources or set()
     found = role_relations(text, mentions, vocabulary, focus, sentences)
-    for clause in clauses(text, mentions, sentences):
-        found.extend(_clause_relations(text, clause, mentions, focus, vocabulary))
+    read = bytearray(len(text))  # 2 in parsed sentences, 1 on the triggers the grammar read
+    if parsed is not None:
+        found.extend(parsed.relations)
+        for start, end in parsed.sentences:
+            read[start:end] = b"\x02" * (end - start)
+        for start, end in parsed.triggers:
+            read[start:end] = b"\x01" * (end - start)
+    for clause in clauses(text, mentions, sentences, sources):
+        found.extend(_clause_relations(text, clause, mentions, focus, vocabulary, read))
     found.extend(_named_parties(mentions, sentences))
-    return found
+    found.extend(inferred_relations(mentions, sentences, vocabulary, found))
+    return attribute(_prefer_specific(found), mentions, sources)
 
 
 def _named_parties(
@@ -117,10 +141,19 @@ def _clause_break() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in cues()["clause_breaks"]))
 
 
-def clauses(text: str, mentions: list[Mention], sentences: list[tuple[int, int]]) -> list[Clause]:
-    """Sentences cut into clauses at semicolons and subordinate conjunctions ("as", "after")."""
+def clauses(
+    text: str,
+    mentions: list[Mention],
+    sentences: list[tuple[int, int]],
+    sources: set[int] | None = None,
+) -> list[Clause]:
+    """Sentences cut into clauses at semicolons and subordinate conjunctions ("as", "after"),
+    with their mentions (news sources left out)."""
     found: list[Clause] = []
-    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    left_out = sources or set()
+    order = sorted(
+        (i for i in range(len(mentions)) if i not in left_out), key=lambda i: mentions[i].start
+    )
     for start, end in sentences:
         cuts = [start] + [m.end() for m in _clause_break().finditer(text, start, end)] + [end]
         for a, b in itertools.pairwise(cuts):
@@ -131,7 +164,12 @@ def clauses(text: str, mentions: list[Mention], sentences: list[tuple[int, int]]
 
 
 def _clause_relations(
-    text: str, clause: Clause, mentions: list[Mention], focus: int | None, vocabulary: Vocabulary
+    text: str,
+    clause: Clause,
+    mentions: list[Mention],
+    focus: int | None,
+    vocabulary: Vocabulary,
+    read: bytearray,
 ) -> list[MentionRelation]:
     actors = [i for i in clause.mentions if mentions[i].label not in {"Role", "Date"}]
     minerals = any(mentions[i].label == "Mineral" for i in actors)
@@ -154,9 +192,12 @@ def _clause_relations(
             n = len(trigger)
             if tuple(words[at : at + n]) != trigger or any(inside[at : at + n]):
                 continue
+            marks = read[tokens[at][1] : tokens[at + n - 1][2]]
+            if 1 in marks or (2 in marks and not rule.in_parsed_sentences):
+                continue  # the grammar reader read this trigger, or reads this relation
             trig = _Trigger(tokens[at][1], tokens[at + n - 1][2], _status(words, at), trigger)
             found.extend(_apply(rule, clause, mentions, trig, text, focus, vocabulary))
-    return _prefer_specific(_with_co_parties(found, mentions))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,38 +420,22 @@ def _distinct(mentions: list[Mention], h: int, t: int) -> bool:
     return h != t and not (mentions[h].concept and mentions[h].concept == mentions[t].concept)
 
 
-def _with_co_parties(
-    found: list[MentionRelation], mentions: list[Mention]
-) -> list[MentionRelation]:
-    """Countries and organisations party to one agreement in one clause cooperate."""
-    parties: dict[int, list[MentionRelation]] = defaultdict(list)
-    for r in found:
-        if r.type == "party_to" and mentions[r.head].label == "Country":
-            parties[r.tail].append(r)
-    extra = []
-    for group in parties.values():
-        heads = sorted({r.head for r in group})
-        for a, b in itertools.combinations(heads, 2):
-            if _distinct(mentions, a, b):
-                r = group[0]
-                extra.append(
-                    MentionRelation(
-                        a,
-                        "cooperates_with",
-                        b,
-                        0.5,
-                        r.evidence_start,
-                        r.evidence_end,
-                        status=r.status,
-                    )
-                )
-    return found + extra
-
-
 def _prefer_specific(found: list[MentionRelation]) -> list[MentionRelation]:
-    """A restriction stated in a clause is not also an export or production of the same mineral."""
-    restricted = {(r.head, r.tail) for r in found if r.type == "restricts_export_of"}
-    return [r for r in found if r.type not in _SUPPLY or (r.head, r.tail) not in restricted]
+    """A restriction stated in a sentence is not also an export or production of the same
+    mineral by the restricting country, nor an import of it by anyone."""
+    restricted = {
+        (r.evidence_start, r.head, r.tail) for r in found if r.type == "restricts_export_of"
+    }
+    minerals = {(start, tail) for start, _, tail in restricted}
+    return [
+        r
+        for r in found
+        if r.type not in _SUPPLY
+        or (
+            (r.evidence_start, r.head, r.tail) not in restricted
+            and not (r.type == "imports" and (r.evidence_start, r.tail) in minerals)
+        )
+    ]
 
 
 def _pronoun_subject(text: str, clause: Clause, mentions: list[Mention]) -> list[int]:

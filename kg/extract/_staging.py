@@ -92,8 +92,11 @@ class DeferredTagging:
         self.context = max((len(p) for e in patterns for p in e["patterns"]), default=1) - 1
 
     @classmethod
-    def plan(cls, nlp: Language) -> DeferredTagging | None:
+    def plan(cls, nlp: Language, elsewhere: tuple[str, ...] = ()) -> DeferredTagging | None:
         """A deferral for ``nlp``, or None when its tags must come from the main pass.
+
+        ``elsewhere`` names components that are not in the main pass either (the parse stage's
+        parser and lemmatizer, which run the tagging components again on their sentences).
 
         >>> import spacy
         >>> DeferredTagging.plan(spacy.blank("en")) is None
@@ -103,13 +106,17 @@ class DeferredTagging:
         if "tok2vec" not in names or "tagger" not in names:
             return None
         listeners = set(getattr(nlp.get_pipe("tok2vec"), "listening_components", []))
-        if not listeners <= set(names):
+        if not listeners <= set(names) | set(elsewhere):
             return None
         for name in nlp.pipe_names:
             meta = nlp.get_pipe_meta(name)
-            if name not in names and any(
-                r.startswith(("token.tag", "token.pos", "token.morph", "doc.tensor"))
-                for r in meta.requires
+            if (
+                name not in names
+                and name not in elsewhere
+                and any(
+                    r.startswith(("token.tag", "token.pos", "token.morph", "doc.tensor"))
+                    for r in meta.requires
+                )
             ):
                 return None
         field = _receptive_field(nlp.config["components"]["tok2vec"].get("model", {}))

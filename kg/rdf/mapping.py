@@ -141,6 +141,8 @@ def extraction_quads(extraction: Extraction, software: str) -> list[ox.Quad]:
         add((stmt, cm.sourceArticle, node))
         if relation.role:
             add((stmt, cm.roleTitle, _lit(relation.role)))
+        if relation.source:
+            add((stmt, prov.wasAttributedTo, ox.NamedNode(relation.source)))
         triples.extend(evidence(stmt, node, relation.evidence, relation.start, relation.end))
         if relation.type == "holds_role_in" and relation.status != "negated":
             triples.extend(_membership(stmt, node, h, t, relation.role))

@@ -353,6 +353,7 @@ class DocumentResolver:
                 head, tail = tail, head
             key = (head, r.type, tail)
             evidence = analysis.article.text[r.evidence_start : r.evidence_end]
+            said_by = entities.get(id(cluster_of.get(r.source))) if r.source is not None else None
             rel = Relation(
                 head,
                 r.type,
@@ -363,6 +364,7 @@ class DocumentResolver:
                 r.evidence_end,
                 r.status,
                 r.role,
+                said_by.id if said_by is not None else None,
             )
             if key not in relations or relations[key].confidence < rel.confidence:
                 relations[key] = rel

@@ -68,6 +68,9 @@ class BackgroundWriter:
         self._pending: dict[str, list[dict[str, str]]] = {}  # queued values, oldest first
         self._lock = threading.Lock()
         self._error: BaseException | None = None
+        # Set for good at the first failure: raising the error (once) must not let the writer
+        # go on writing the groups queued after it.
+        self._failed = False
         self._thread = threading.Thread(target=self._run, name="kg-store-writer", daemon=True)
         self._thread.start()
 
@@ -139,11 +142,11 @@ class BackgroundWriter:
             if item is None:
                 return group, True
             graph, quads = item
-            if callable(quads) and self._error is None:
+            if callable(quads) and not self._failed:
                 try:
                     quads = quads()
                 except BaseException as exc:
-                    self._error = exc
+                    self._fail(exc)
             group.append((graph, quads if not callable(quads) else []))
         return group, False
 
@@ -152,7 +155,7 @@ class BackgroundWriter:
         finished = False
         while not finished:
             group, finished = self._next_group()
-            if not group or self._error is not None:
+            if not group or self._failed:
                 self._done(group)  # after a failure: drain, writing nothing more
                 continue
             try:
@@ -161,14 +164,17 @@ class BackgroundWriter:
                     self.store.flush()
                 graphs += len(group)
             except BaseException as exc:
-                self._error = exc
+                self._fail(exc)
             finally:
                 self._done(group)
-        if self._error is None:
+        if not self._failed:
             try:
                 self.store.flush()
             except BaseException as exc:
-                self._error = exc
+                self._fail(exc)
+
+    def _fail(self, error: BaseException) -> None:
+        self._error, self._failed = error, True
 
     def _done(self, group: list[tuple[str, Sequence[ox.Quad]]]) -> None:
         """Forget the queued values of graphs written (or given up)."""

@@ -1,0 +1,355 @@
+"""The arguments of a trigger in a parsed sentence: grammar slots, and the mentions they name.
+
+The slots are English grammar rather than vocabulary, so they are code (the grammar patterns
+name them):
+
+``subject``
+    who does what the trigger says: its own subject; the agent of a passive ("signed by
+    Chile"); the subject of the verb it completes ("agreed to sign"), of the verb it is
+    coordinated with, or of the verb whose object it is ("held talks with"); the noun a relative
+    or participle clause describes ("China, which controls…", "a company producing…").
+``owner``, ``possessor``, ``modifier``
+    a noun's possessor and the names modifying it ("China's exports", "Chilean copper output",
+    "Pakistan-US relations"); ``possessor`` is the possessive alone, ``modifier`` the rest.
+``actor`` (in :mod:`kg.extract._grammar`)
+    the ``owner`` when it names someone, else the ``subject``.
+``theme``
+    what the trigger is about: a verb's object (or a passive's subject), a noun's compound
+    modifiers and its ``of`` phrase ("copper production", "production of copper").
+``head``
+    the word the trigger depends on ("copper *produced at* …" → copper).
+any preposition
+    the objects of that preposition on the trigger ("talks *with* India").
+
+:class:`Arguments` turns tokens into mentions: the mention at a token, then its conjuncts
+("Chile, Peru and Bolivia", "X along with Y"), what a generic noun stands for ("the miner,
+Gecamines", "countries such as Chile", "his Chinese and Indian counterparts", "those
+minerals"), and what a pronoun or a definite description refers to ("it", "the country", "the
+company": the nearest mention of the right kind before it, ``anaphora`` in ``grammar.jsonl``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc, Token
+
+from kg.records import Mention
+
+ACTORS = frozenset({"Country", "Organization", "Person"})
+_RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
+_SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+_PRONOUNS = frozenset({"it", "they", "he", "she"})
+#: Prepositions that set the scene of a clause: the clause's subject takes part in what their
+#: object names ("during talks with Y, X …"); others do not ("X ruled against the ban").
+_SETTING_PREPOSITIONS = frozenset({"during", "at", "on", "in", "amid", "after", "following", "via"})
+#: Dependencies a mineral is looked for along inside a noun phrase ("resources such as nickel",
+#: "90% of global rare earth processing"), not into clauses, appositions or other phrases.
+_PHRASE_DEPS = frozenset(
+    {"compound", "amod", "nmod", "conj", "cc", "pobj", "poss", "nummod", "quantmod", "det", "prep"}
+)
+_PHRASE_PREPOSITIONS = frozenset({"of", "in", "as", "including", "like"})
+_DEFINITE = frozenset({"the", "this", "that", "those", "these", "such", "its", "their"})
+#: How far back (characters) a pronoun or "the company" looks for what it refers to.
+_ANAPHORA_REACH = 600
+
+
+def subjects(token: Token, depth: int = 0) -> list[Token]:
+    """Who does what ``token`` says (see the module docstring for the cases)."""
+    if depth > 4:
+        return []
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children)
+    if passive or (token.tag_ == "VBN" and token.dep_ in {"acl", "amod"}):
+        agents = preposition_objects(token, "by", dep="agent")
+        if agents:
+            return agents
+        if passive:
+            return []
+    own = [c for c in token.children if c.dep_ in _SUBJECT_DEPS]
+    if own:
+        if own[0].lower_ in _RELATIVE and token.dep_ == "relcl":
+            return [_antecedent(own[0], token.head)]
+        if own[0].lower_ in _PRONOUNS and token.dep_ == "conj" and token.head is not token:
+            return subjects(token.head, depth + 1) or own  # "X is rich in…, and it is…"
+        return own
+    head = token.head
+    if head is token:
+        return []
+    if token.dep_ in {"xcomp", "conj", "advcl"} and head.pos_ in {"VERB", "AUX"}:
+        return subjects(head, depth + 1)
+    if token.dep_ in {"relcl", "acl", "appos"}:
+        return [head]
+    if token.dep_ in {"dobj", "attr", "oprd", "acomp"} and head.pos_ in {"VERB", "AUX"}:
+        return subjects(head, depth + 1)
+    if token.dep_ == "conj" and token.pos_ in {"NOUN", "PROPN"}:
+        return subjects(_first_conjunct(token), depth + 1)
+    if (
+        token.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.lower_ in _SETTING_PREPOSITIONS
+        and head.head.pos_ in {"VERB", "AUX"}
+    ):
+        return subjects(head.head, depth + 1)  # "during his talks with Y, X said"
+    if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.dep_ in {"dobj", "attr"}:
+        return subjects(head.head, depth + 1)
+    return []
+
+
+def owners(token: Token) -> list[Token]:
+    """A noun's possessor and the names modifying it, through compound chains
+    ("Pakistan-US relations": Pakistan and US)."""
+    found: list[Token] = []
+    stack = [c for c in token.children if c.dep_ in {"poss", "compound", "amod", "nmod"}]
+    while stack:
+        item = stack.pop()
+        found.append(item)
+        stack.extend(c for c in item.children if c.dep_ == "compound")
+    return found
+
+
+def themes(token: Token) -> list[Token]:
+    """What a trigger is about: objects of a verb, compound modifiers and ``of`` phrase of a
+    noun."""
+    found = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass", "compound", "attr"}]
+    found += preposition_objects(token, "of")
+    return found
+
+
+def preposition_objects(token: Token, word: str, dep: str = "prep") -> list[Token]:
+    """Objects of the preposition ``word`` attached to ``token`` ("talks *with* India")."""
+    found: list[Token] = []
+    for child in token.children:
+        if child.lower_ == word and child.dep_ in {dep, "prep", "agent", "dative"}:
+            found.extend(c for c in child.children if c.dep_ in {"pobj", "pcomp"})
+    return found
+
+
+def slot(name: str, token: Token) -> list[Token]:
+    """The tokens of the slot ``name`` of ``token`` (see the module docstring)."""
+    if name == "subject":
+        return subjects(token)
+    if name == "owner":
+        return owners(token)
+    if name == "possessor":
+        return [c for c in token.children if c.dep_ == "poss"]
+    if name == "modifier":
+        return [c for c in token.children if c.dep_ in {"compound", "amod", "nmod"}]
+    if name == "head":
+        return [token.head] if token.head is not token else []
+    if name == "theme":
+        return themes(token)
+    return preposition_objects(token, name)
+
+
+def _antecedent(relative: Token, attached: Token) -> Token:
+    """What a relative pronoun refers to: the noun right before it ("China – which produces"),
+    which the parser sometimes attaches elsewhere; else the noun the clause is attached to."""
+    at = relative.i - 1
+    while at >= 0 and relative.doc[at].is_punct:
+        at -= 1
+    before = relative.doc[at] if at >= 0 else attached
+    return before if before.pos_ in {"PROPN", "NOUN"} else attached
+
+
+def _first_conjunct(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token
+
+
+class ArticleMentions:
+    """An article's mentions, by position, for the sentences of one article.
+
+    Parameters
+    ----------
+    mentions : list of Mention
+        The article's mentions (relations refer to them by index).
+    excluded : set of int
+        Mentions that are never arguments (news sources).
+    anaphora : dict
+        Pronoun or head noun → the mention labels it may refer to (``grammar.jsonl``).
+    group_nouns : frozenset of str
+        Nouns for people standing for their countries ("counterparts", "officials").
+    """
+
+    def __init__(
+        self,
+        mentions: list[Mention],
+        excluded: set[int],
+        anaphora: dict[str, frozenset[str]],
+        group_nouns: frozenset[str],
+    ) -> None:
+        self.mentions = mentions
+        self.order = sorted(
+            (i for i, m in enumerate(mentions) if m.label not in {"Role", "Date"}),
+            key=lambda i: mentions[i].start,
+        )
+        self.starts = [mentions[i].start for i in self.order]
+        self.excluded = excluded
+        self.anaphora = anaphora
+        self.group_nouns = group_nouns
+
+    def sentence(self, doc: Doc, shift: int) -> Arguments | None:
+        """The arguments view of one parsed sentence, or None with fewer than two mentions."""
+        lo = bisect_left(self.starts, shift)
+        hi = bisect_left(self.starts, shift + len(doc.text))
+        inside = [i for i in self.order[lo:hi] if i not in self.excluded]
+        if len(inside) < 2:
+            return None
+        return Arguments(self, doc, shift, inside)
+
+    def before(self, position: int, labels: frozenset[str]) -> int | None:
+        """The nearest mention of ``labels`` starting before ``position``, within reach."""
+        at = bisect_right(self.starts, position) - 1
+        while at >= 0 and self.starts[at] >= position - _ANAPHORA_REACH:
+            i = self.order[at]
+            if self.mentions[i].label in labels and i not in self.excluded:
+                return i
+            at -= 1
+        return None
+
+
+class Arguments:
+    """The article's mentions as seen from one parsed sentence's tokens."""
+
+    def __init__(self, article: ArticleMentions, doc: Doc, shift: int, inside: list[int]) -> None:
+        self.article = article
+        self.mentions = article.mentions
+        self.doc = doc
+        self.shift = shift
+        self.at: dict[int, int] = {}
+        spans = [(self.mentions[i].start, self.mentions[i].end, i) for i in inside]
+        k = 0
+        for token in doc:
+            start = shift + token.idx
+            while k < len(spans) and spans[k][1] <= start:
+                k += 1
+            if k < len(spans) and spans[k][0] <= start:
+                self.at[token.i] = spans[k][2]
+
+    def resolve(self, tokens: Iterable[Token], types: frozenset[str]) -> list[int]:
+        """The mentions of the wanted ``types`` the tokens stand for, in order, once each."""
+        found: dict[int, None] = {}
+        for token in tokens:
+            for i in self._of(token, types, set()):
+                found.setdefault(i, None)
+        return list(found)
+
+    def _of(self, token: Token, types: frozenset[str], seen: set[int]) -> list[int]:
+        if token.i in seen:
+            return []
+        seen.add(token.i)
+        found: list[int] = []
+        own = self.at.get(token.i)
+        if own is not None:
+            if self.mentions[own].label in types:
+                found.append(own)
+            label = self.mentions[own].label
+            for child in token.children:  # "Canada, the United States, Britain …"
+                named = self.at.get(child.i)
+                if (
+                    child.dep_ == "appos"
+                    and named is not None
+                    and self.mentions[named].label == label
+                ):
+                    found.extend(self._of(child, types, seen))
+        elif token.pos_ == "ADP":
+            for child in token.children:
+                if child.dep_ in {"pobj", "pcomp"}:
+                    found.extend(self._of(child, types, seen))
+        elif token.pos_ in {"NOUN", "PROPN", "PRON", "NUM", "ADJ"}:
+            found.extend(self._named_by(token, types, seen))
+        for conj in [*token.conjuncts, *_along_with(token)]:
+            if conj.i not in seen:
+                found.extend(self._of(conj, types, seen))
+        return found
+
+    def _named_by(self, token: Token, types: frozenset[str], seen: set[int]) -> list[int]:
+        """What a generic noun or a pronoun stands for (see the module docstring)."""
+        found: list[int] = []
+        for child in token.children:
+            if child.dep_ == "appos":
+                found.extend(self._of(child, types, seen))
+            elif child.dep_ in {"poss", "compound"} and types & ACTORS and child.i in self.at:
+                found.extend(self._of(child, types, seen))  # "Glencore's KCC operation"
+            elif token.lower_ in self.article.group_nouns and (
+                child.dep_ == "amod" or (child.dep_ == "prep" and child.lower_ == "of")
+            ):
+                found.extend(self._of(child, types, seen))  # "his Chinese counterparts"
+            elif child.dep_ == "prep" and child.lower_ in {"as", "including", "like"}:
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        found.extend(self._of(grand, types, seen))
+        if "Mineral" in types:
+            found.extend(self._minerals_in(token))
+        if not found:
+            referent = self._referent(token, types)
+            if referent is not None:
+                found.append(referent)
+        return found
+
+    def _minerals_in(self, token: Token) -> Iterator[int]:
+        for inner in _phrase(token):
+            i = self.at.get(inner.i)
+            if i is not None and self.mentions[i].label == "Mineral":
+                yield i
+            elif (
+                i is None
+                and (inner.pos_ == "PRON" or self._definite(inner))
+                and "Mineral" in self.article.anaphora.get(inner.lower_, ())
+            ):
+                yield from self._earlier(inner, "Mineral")  # "exports of the metal"
+
+    def _referent(self, token: Token, types: frozenset[str]) -> int | None:
+        """What a pronoun ("it") or a definite description ("the company") refers to."""
+        labels = self.article.anaphora.get(token.lower_)
+        if labels is None or token.pos_ not in {"PRON", "NOUN"}:
+            return None
+        if token.pos_ == "NOUN" and not self._definite(token):
+            return None
+        wanted = labels & types - {"Mineral"}
+        if not wanted:
+            return None
+        return self.article.before(self.shift + token.idx, wanted)
+
+    def _earlier(self, token: Token, label: str) -> list[int]:
+        """Mentions of ``label`` before ``token`` in its sentence ("those minerals"), or else
+        the nearest one before the sentence ("China dominates the market for the minerals")."""
+        found = [
+            i for t, i in sorted(self.at.items()) if t < token.i and self.mentions[i].label == label
+        ]
+        if not found:
+            before = self.article.before(self.shift, frozenset({label}))
+            found = [before] if before is not None else []
+        return found
+
+    @staticmethod
+    def _definite(token: Token) -> bool:
+        return any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children)
+
+
+def _along_with(token: Token) -> Iterator[Token]:
+    """ "X along with Y", "X together with Y": Y acts with X."""
+    for child in token.children:
+        if child.dep_ != "prep":
+            continue
+        if child.lower_ in {"along", "together"}:
+            yield from preposition_objects(child, "with")
+        elif child.lower_ == "with" and child.i > 0:
+            before = token.doc[child.i - 1].lower_
+            if before in {"along", "together"}:
+                yield from (c for c in child.children if c.dep_ == "pobj")
+
+
+def _phrase(token: Token) -> Iterator[Token]:
+    """The tokens of a noun phrase, along its modifiers and ``of``/``such as`` phrases only."""
+    stack = [token]
+    while stack:
+        item = stack.pop()
+        yield item
+        stack.extend(
+            c
+            for c in item.children
+            if c.dep_ in _PHRASE_DEPS and (c.dep_ != "prep" or c.lower_ in _PHRASE_PREPOSITIONS)
+        )

@@ -1,0 +1,111 @@
+"""Relations an analyst infers from what is named together, with the vocabulary's knowledge.
+
+- A country named in the same sentence as a grouping it belongs to (``org:hasMember`` in
+  ``ontology/vocab/memberships.ttl``), or as a body of that grouping, is a member of it: "projects
+  in 13 EU countries: Belgium, Estonia, …".
+- A body of an organisation (``org:subOrganizationOf``) named in an article where its parent
+  is named too is a member of it ("the World Bank's International Finance Corporation").
+- Countries and organisations party to one agreement in one sentence cooperate.
+
+Each rule's confidence is data (``ontology/patterns/inferences.json``); the evidence is the
+sentence that names them together.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable
+from functools import cache
+
+from kg.records import Mention, MentionRelation
+from kg.resources import ontology_file
+from kg.vocab import Vocabulary
+
+
+@cache
+def confidences() -> dict[str, float]:
+    """Confidence of each inference rule, from ``patterns/inferences.json``."""
+    data = json.loads(ontology_file("patterns", "inferences.json").read_text("utf-8"))
+    return {k: float(v) for k, v in data["confidence"].items()}
+
+
+def inferred_relations(
+    mentions: list[Mention],
+    sentences: list[tuple[int, int]],
+    vocabulary: Vocabulary,
+    found: list[MentionRelation],
+) -> list[MentionRelation]:
+    """Memberships and co-parties' cooperation inferred from ``mentions`` and the relations
+    ``found`` so far (see the module docstring)."""
+    starts = [s for s, _ in sentences]
+
+    def sentence(m: Mention) -> tuple[int, int]:
+        at = bisect_right(starts, m.start) - 1
+        return sentences[at] if at >= 0 else (m.start, m.end)
+
+    return [
+        *_memberships(mentions, sentence, vocabulary),
+        *_co_parties(found, mentions),
+    ]
+
+
+def _memberships(
+    mentions: list[Mention],
+    sentence: Callable[[Mention], tuple[int, int]],
+    vocabulary: Vocabulary,
+) -> list[MentionRelation]:
+    by_concept: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        if m.concept and m.label in {"Organization", "Country"}:
+            by_concept.setdefault(m.concept, i)
+    found: list[MentionRelation] = []
+    member, body = confidences()["grouping_member"], confidences()["sub_organization"]
+    in_sentence: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        in_sentence[sentence(m)].append(i)
+    for span, group in in_sentence.items():
+        for i in group:
+            concept = vocabulary.get(mentions[i].concept)
+            if concept is None or mentions[i].label != "Organization":
+                continue
+            parent = vocabulary.get(concept.parent)
+            if parent is not None and parent.iri in by_concept and parent.iri != concept.iri:
+                found.append(MentionRelation(i, "member_of", by_concept[parent.iri], body, *span))
+            grouping = concept if concept.members else parent
+            if grouping is None or not grouping.members or grouping.iri not in by_concept:
+                continue
+            tail = i if grouping is concept else by_concept[grouping.iri]
+            for j in group:
+                if mentions[j].label == "Country" and mentions[j].concept in grouping.members:
+                    found.append(MentionRelation(j, "member_of", tail, member, *span))
+    return found
+
+
+def _co_parties(found: list[MentionRelation], mentions: list[Mention]) -> list[MentionRelation]:
+    """Countries and organisations party to one agreement in one sentence cooperate."""
+    parties: dict[tuple[int, int], list[MentionRelation]] = defaultdict(list)
+    for r in found:
+        if r.type == "party_to" and mentions[r.head].label in {"Country", "Organization"}:
+            parties[(r.tail, r.evidence_start)].append(r)
+    extra = []
+    for group in parties.values():
+        heads = sorted({r.head for r in group}, key=lambda i: mentions[i].start)
+        for a, b in itertools.combinations(heads, 2):
+            if mentions[a].concept and mentions[a].concept == mentions[b].concept:
+                continue
+            r = group[0]
+            extra.append(
+                MentionRelation(
+                    a,
+                    "cooperates_with",
+                    b,
+                    confidences()["co_parties"],
+                    r.evidence_start,
+                    r.evidence_end,
+                    status=r.status,
+                )
+            )
+    return extra

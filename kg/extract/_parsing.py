@@ -1,0 +1,156 @@
+"""The dependency parse, only for the sentences where a relation can be read from it.
+
+A full parse of every sentence costs about as much again as the NER. Relations need two
+candidate entities and a trigger word in one sentence, and in news that is a minority of the
+sentences, so the main pass runs without the ``parser`` (and the ``lemmatizer``, which needs
+the tags the parse stage makes), and :class:`DeferredParsing` runs them afterwards on those
+sentences alone, each as a small doc of its own, a batch of articles at a time. Each article's
+parses are left in ``doc.user_data["kg_parses"]`` as ``(character offset, parsed doc)`` pairs
+for :mod:`kg.extract._grammar`.
+
+A pipeline whose main pass parses anyway (no deferral) leaves its sentences there instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+#: Components the parse stage runs on candidate sentences, in pipeline order when present.
+PARSE_STAGE = (
+    "tok2vec",
+    "transformer",
+    "tagger",
+    "morphologizer",
+    "parser",
+    "attribute_ruler",
+    "lemmatizer",
+)
+#: Components left out of the main pass when parsing is deferred.
+DEFERRED = ("parser", "lemmatizer")
+#: Entity labels of the main pass that can be a relation's argument.
+CANDIDATES = frozenset({"Person", "Organization", "Country", "Mineral", "AgreementType"})
+#: A sentence longer than this (tokens) is not parsed: a run-on line or a flattened table,
+#: where a parse is slow and means little; the clause reader still reads it.
+MAX_SENTENCE_TOKENS = 150
+
+T = TypeVar("T")
+
+
+def candidate_sentences(doc: Doc, triggers: frozenset[str]) -> list[Span]:
+    """Sentences of ``doc`` with two candidate entities and a token in ``triggers``.
+
+    >>> import spacy
+    >>> from spacy.tokens import Span
+    >>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer")
+    >>> doc = nlp("Chile produces copper. Peru is far. Chile and Peru.")
+    >>> doc.ents = [Span(doc, 0, 1, "Country"), Span(doc, 2, 3, "Mineral"),
+    ...             Span(doc, 9, 10, "Country"), Span(doc, 11, 12, "Country")]
+    >>> [s.text for s in candidate_sentences(doc, frozenset({"produces"}))]
+    ['Chile produces copper.']
+    """
+    counts: dict[int, int] = {}
+    for ent in doc.ents:
+        if ent.label_ in CANDIDATES:
+            start = ent.sent.start
+            counts[start] = counts.get(start, 0) + 1
+    found = []
+    for sent in doc.sents:
+        if counts.get(sent.start, 0) < 2 or len(sent) > MAX_SENTENCE_TOKENS:
+            continue
+        if any(token.lower_ in triggers for token in sent):
+            found.append(sent)
+    return found
+
+
+class DeferredParsing:
+    """Parse the candidate sentences of each batch of docs after the main pass.
+
+    Build one with :meth:`plan`, which returns None for a pipeline without a parser.
+
+    Parameters
+    ----------
+    nlp : spacy.language.Language
+        The pipeline whose parse-stage components run on the sentences.
+    names : tuple of str
+        Those components, in pipeline order.
+    triggers : frozenset of str
+        Lower-case word forms that make a sentence worth parsing.
+    """
+
+    def __init__(self, nlp: Language, names: tuple[str, ...], triggers: frozenset[str]) -> None:
+        self.nlp = nlp
+        self.names = names
+        self.triggers = triggers
+        #: Sentences parsed and sentences seen, for the share the parser reads.
+        self.parsed = 0
+        self.seen = 0
+
+    @classmethod
+    def plan(cls, nlp: Language, triggers: frozenset[str]) -> DeferredParsing | None:
+        """The parse stage of ``nlp``, or None when it has no parser.
+
+        >>> import spacy
+        >>> DeferredParsing.plan(spacy.blank("en"), frozenset()) is None
+        True
+        """
+        if "parser" not in nlp.pipe_names:
+            return None
+        names = tuple(n for n in nlp.pipe_names if n in PARSE_STAGE)
+        return cls(nlp, names, triggers)
+
+    def parse(self, pairs: Iterable[tuple[Doc, T]], batch_size: int) -> Iterator[tuple[Doc, T]]:
+        """Pass ``(doc, context)`` pairs through, parsing each batch's candidate sentences."""
+        batch: list[tuple[Doc, T]] = []
+        for pair in pairs:
+            batch.append(pair)
+            if len(batch) >= batch_size:
+                self.apply([doc for doc, _ in batch])
+                yield from batch
+                batch = []
+        if batch:
+            self.apply([doc for doc, _ in batch])
+            yield from batch
+
+    def apply(self, docs: list[Doc]) -> None:
+        """Leave ``(character offset, parsed sentence)`` pairs in each doc's ``user_data``."""
+        owners: list[tuple[Doc, int]] = []
+        pieces: list[Doc] = []
+        for doc in docs:
+            doc.user_data["kg_parses"] = []
+            if not doc.has_annotation("SENT_START"):
+                continue
+            sentences = candidate_sentences(doc, self.triggers)
+            self.seen += sum(1 for _ in doc.sents)
+            self.parsed += len(sentences)
+            for sent in sentences:
+                owners.append((doc, sent.start_char))
+                pieces.append(_piece(sent))
+        if not pieces:
+            return
+        for name in self.names:
+            component: Any = self.nlp.get_pipe(name)
+            pieces = list(component.pipe(pieces))
+        for (doc, start), piece in zip(owners, pieces, strict=True):
+            doc.user_data["kg_parses"].append((start, piece))
+
+
+def parses_of(doc: Doc) -> list[tuple[int, Doc | Span]]:
+    """The parsed sentences of ``doc`` as ``(character offset, tokens)`` pairs: the deferred
+    parses, or the doc's own sentences when its main pass parsed them."""
+    found: list[tuple[int, Doc | Span]] = doc.user_data.get("kg_parses", [])
+    if found or not doc.has_annotation("DEP"):
+        return found
+    return [(0, sent) for sent in doc.sents]
+
+
+def _piece(sent: Span) -> Doc:
+    """A new doc of the sentence's words and spaces (its own text, offsets from 0)."""
+    return Doc(
+        sent.doc.vocab,
+        words=[t.text for t in sent],
+        spaces=[bool(t.whitespace_) for t in sent],
+    )
