@@ -103,6 +103,16 @@ class Extractor:
         for chunk, offset in chunks:
             yield chunk, (article, offset, english)
 
+    def _companies(self, mentions: list[Mention]) -> frozenset[int]:
+        """Organisation mentions that may be companies: not a vocabulary body of another kind."""
+        found = set()
+        for i, m in enumerate(mentions):
+            if m.label == "Organization":
+                concept = self.vocabulary.get(m.concept)
+                if concept is None or concept.scope not in _NOT_COMPANIES:
+                    found.add(i)
+        return frozenset(found)
+
     def _analysis(self, article: Article, docs: list[tuple[Doc, int]], english: bool) -> Analysis:
         mentions: list[Mention] = []
         sentences: list[tuple[int, int]] = []
@@ -129,13 +139,15 @@ class Extractor:
         if self.relations:
             parsed = [(offset + at, s) for doc, offset in docs for at, s in parses_of(doc)]
             sources = source_mentions(article.text, mentions, self.vocabulary)
-            read = self.grammar.read_article(parsed, mentions, sources)
+            read = self.grammar.read_article(parsed, mentions, sources, self._companies(mentions))
             relations = extract_relations(
                 article.text, mentions, sentences, self.vocabulary, focus, read, sources
             )
             for spans, offset, _, _ in numbers:
                 quantities.extend(
-                    extract_quantities(spans, offset, mentions, focus, article.text, sentences)
+                    extract_quantities(
+                        spans, offset, mentions, focus, article.text, sentences, read
+                    )
                 )
         return Analysis(
             article=article,
@@ -147,6 +159,12 @@ class Extractor:
             model=self.model,
             warnings=warnings,
         )
+
+
+_NOT_COMPANIES = frozenset(
+    "https://w3id.org/cmkg/ontology#" + kind
+    for kind in ("IntergovernmentalOrganization", "GovernmentBody", "Forum", "NewsAgency")
+)
 
 
 def split_long_text(text: str, max_chars: int) -> Iterator[tuple[str, int]]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 
 from spacy.tokens import Doc, Token
 
@@ -171,6 +172,8 @@ class ArticleMentions:
         Pronoun or head noun → the mention labels it may refer to (``grammar.jsonl``).
     group_nouns : frozenset of str
         Nouns for people standing for their countries ("counterparts", "officials").
+    companies : frozenset of int
+        Organisation mentions that are companies (what "the company" may refer to).
     """
 
     def __init__(
@@ -179,6 +182,7 @@ class ArticleMentions:
         excluded: set[int],
         anaphora: dict[str, frozenset[str]],
         group_nouns: frozenset[str],
+        companies: frozenset[int] = frozenset(),
     ) -> None:
         self.mentions = mentions
         self.order = sorted(
@@ -189,25 +193,48 @@ class ArticleMentions:
         self.excluded = excluded
         self.anaphora = anaphora
         self.group_nouns = group_nouns
+        self.companies = companies
 
-    def sentence(self, doc: Doc, shift: int) -> Arguments | None:
-        """The arguments view of one parsed sentence, or None with fewer than two mentions."""
+    def kind(self, i: int) -> frozenset[str]:
+        """The labels mention ``i`` answers to: its own, and "Company" for an organisation that
+        is a company (not a government body or an international organisation)."""
+        label = self.mentions[i].label
+        if label == "Organization" and i in self.companies:
+            return frozenset({label, "Company"})
+        return frozenset({label})
+
+    def sentence(self, doc: Doc, shift: int) -> Arguments:
+        """The arguments view of one parsed sentence at article offset ``shift``."""
         lo = bisect_left(self.starts, shift)
         hi = bisect_left(self.starts, shift + len(doc.text))
-        inside = [i for i in self.order[lo:hi] if i not in self.excluded]
-        if len(inside) < 2:
-            return None
-        return Arguments(self, doc, shift, inside)
+        return Arguments(self, doc, shift, [i for i in self.order[lo:hi] if i not in self.excluded])
 
-    def before(self, position: int, labels: frozenset[str]) -> int | None:
-        """The nearest mention of ``labels`` starting before ``position``, within reach."""
+    def before(self, position: int, labels: frozenset[str], salient: bool = False) -> int | None:
+        """The nearest mention of ``labels`` starting before ``position``, within reach; with
+        ``salient``, the one named most often so far among those (a description such as "the
+        company" refers to the article's protagonist more often than to the last name)."""
         at = bisect_right(self.starts, position) - 1
+        nearest: list[int] = []
         while at >= 0 and self.starts[at] >= position - _ANAPHORA_REACH:
             i = self.order[at]
-            if self.mentions[i].label in labels and i not in self.excluded:
-                return i
+            if self.kind(i) & labels and i not in self.excluded:
+                if not salient:
+                    return i
+                nearest.append(i)
             at -= 1
-        return None
+        if not nearest:
+            return None
+        counts = self._counts
+        return max(nearest, key=lambda i: counts.get(self.mentions[i].text.lower(), 0))
+
+    @cached_property
+    def _counts(self) -> dict[str, int]:
+        """How often each surface form is named in the article."""
+        counts: dict[str, int] = {}
+        for i in self.order:
+            key = self.mentions[i].text.lower()
+            counts[key] = counts.get(key, 0) + 1
+        return counts
 
 
 class Arguments:
@@ -218,6 +245,8 @@ class Arguments:
         self.mentions = article.mentions
         self.doc = doc
         self.shift = shift
+        #: The mentions inside the sentence (news sources left out), in order.
+        self.inside = inside
         self.at: dict[int, int] = {}
         spans = [(self.mentions[i].start, self.mentions[i].end, i) for i in inside]
         k = 0
@@ -227,6 +256,27 @@ class Arguments:
                 k += 1
             if k < len(spans) and spans[k][0] <= start:
                 self.at[token.i] = spans[k][2]
+
+    def number_subject(self, position: int, types: frozenset[str]) -> int | None:
+        """Whom the number at article offset ``position`` is about: the owner of the phrase it
+        measures ("Arafura's shares were up 11.5%"), else the subject of its clause, climbing
+        to the verbs above it ("The company is targeting to produce 300,000 tonnes a year"),
+        with pronouns and "the company" resolved."""
+        at = bisect_right([t.idx for t in self.doc], position - self.shift) - 1
+        if at < 0:
+            return None
+        token = self.doc[at]
+        for _ in range(8):
+            owners = [c for c in token.children if c.dep_ in {"poss", "compound"}]
+            found = self.resolve(owners, types) if token.pos_ in {"NOUN", "PROPN"} else []
+            if not found and token.pos_ in {"VERB", "AUX"}:
+                found = self.resolve(subjects(token), types)
+            if found:
+                return found[0]
+            if token.head is token:
+                return None
+            token = token.head
+        return None
 
     def resolve(self, tokens: Iterable[Token], types: frozenset[str]) -> list[int]:
         """The mentions of the wanted ``types`` the tokens stand for, in order, once each."""
@@ -308,10 +358,14 @@ class Arguments:
             return None
         if token.pos_ == "NOUN" and not self._definite(token):
             return None
-        wanted = labels & types - {"Mineral"}
+        wanted = frozenset(
+            label
+            for label in labels
+            if label in types or (label == "Company" and "Organization" in types)
+        )
         if not wanted:
             return None
-        return self.article.before(self.shift + token.idx, wanted)
+        return self.article.before(self.shift + token.idx, wanted, salient=token.pos_ == "NOUN")
 
     def _earlier(self, token: Token, label: str) -> list[int]:
         """Mentions of ``label`` before ``token`` in its sentence ("those minerals"), or else

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -69,6 +70,17 @@ class GrammarReading:
     relations: list[MentionRelation]
     sentences: list[tuple[int, int]]
     triggers: list[tuple[int, int]]
+    #: The parsed sentences in order, and their offsets, for the quantities' subjects.
+    views: list[Arguments] = field(default_factory=list)
+    shifts: list[int] = field(default_factory=list)
+
+    def number_subject(self, position: int, types: frozenset[str]) -> int | None:
+        """The subject the parse gives the number at article offset ``position``, if its
+        sentence was parsed (see :meth:`Arguments.number_subject`)."""
+        at = bisect_right(self.shifts, position) - 1
+        if at < 0 or position >= self.views[at].shift + len(self.views[at].doc.text):
+            return None
+        return self.views[at].number_subject(position, types)
 
 
 @cache
@@ -201,18 +213,22 @@ class GrammarReader:
         sentences: Iterable[tuple[int, Doc | Span]],
         mentions: list[Mention],
         sources: set[int],
+        companies: frozenset[int] = frozenset(),
     ) -> GrammarReading:
         """Relations in an article's parsed sentences, with the spans of the sentences and of
         the triggers read. Each sentence comes with the article offset its token offsets count
-        from; ``sources`` are mentions that only report (never arguments)."""
-        article = ArticleMentions(mentions, sources, anaphora(), group_nouns())
+        from; ``sources`` are mentions that only report (never arguments); ``companies`` the
+        organisation mentions that are companies."""
+        article = ArticleMentions(mentions, sources, anaphora(), group_nouns(), companies)
         reading = GrammarReading([], [], [])
         for offset, sentence in sentences:
             doc = sentence if isinstance(sentence, Doc) else sentence.as_doc()
             shift = offset + (0 if isinstance(sentence, Doc) else sentence.start_char)
             reading.sentences.append((shift, shift + len(doc.text)))
             view = article.sentence(doc, shift)
-            if view is not None:
+            reading.views.append(view)
+            reading.shifts.append(shift)
+            if len(view.inside) >= 2:
                 self._read(view, reading.relations, reading.triggers)
         return reading
 

@@ -13,6 +13,7 @@ A pipeline whose main pass parses anyway (no deferral) leaves its sentences ther
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -33,6 +34,8 @@ PARSE_STAGE = (
 DEFERRED = ("parser", "lemmatizer")
 #: Entity labels of the main pass that can be a relation's argument.
 CANDIDATES = frozenset({"Person", "Organization", "Country", "Mineral", "AgreementType"})
+#: Number labels: a sentence with a number and one candidate is parsed for the number's subject.
+NUMBERS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
 #: A sentence longer than this (tokens) is not parsed: a run-on line or a flattened table,
 #: where a parse is slow and means little; the clause reader still reads it.
 MAX_SENTENCE_TOKENS = 150
@@ -41,7 +44,8 @@ T = TypeVar("T")
 
 
 def candidate_sentences(doc: Doc, triggers: frozenset[str]) -> list[Span]:
-    """Sentences of ``doc`` with two candidate entities and a token in ``triggers``.
+    """Sentences of ``doc`` with two candidate entities and a token in ``triggers``, or with a
+    number (the number's subject is read from the parse, even from "the company").
 
     >>> import spacy
     >>> from spacy.tokens import Span
@@ -53,15 +57,23 @@ def candidate_sentences(doc: Doc, triggers: frozenset[str]) -> list[Span]:
     ['Chile produces copper.']
     """
     counts: dict[int, int] = {}
+    numbers: set[int] = set()
+    sentences = list(doc.sents)
+    starts = [s.start for s in sentences]
     for ent in doc.ents:
+        start = starts[bisect_right(starts, ent.start) - 1]
         if ent.label_ in CANDIDATES:
-            start = ent.sent.start
             counts[start] = counts.get(start, 0) + 1
+        elif ent.label_ in NUMBERS and any(c.isdigit() for c in ent.text):
+            numbers.add(start)
     found = []
-    for sent in doc.sents:
-        if counts.get(sent.start, 0) < 2 or len(sent) > MAX_SENTENCE_TOKENS:
+    for sent in sentences:
+        candidates = counts.get(sent.start, 0)
+        if len(sent) > MAX_SENTENCE_TOKENS:
             continue
-        if any(token.lower_ in triggers for token in sent):
+        if (candidates >= 2 and any(token.lower_ in triggers for token in sent)) or (
+            sent.start in numbers
+        ):
             found.append(sent)
     return found
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import cache
 from typing import Any
 
 from spacy.tokens import Span
 
+from kg.extract._grammar import GrammarReading
 from kg.records import Mention, MentionQuantity
 from kg.resources import ontology_file
 
@@ -112,14 +113,18 @@ def extract_quantities(
     focus: int | None,
     text: str,
     sentences: list[tuple[int, int]],
+    parsed: GrammarReading | None = None,
 ) -> list[MentionQuantity]:
     """One quantity per MONEY/PERCENT/QUANTITY span, per CARDINAL with digits and per fraction
-    word ("nearly a quarter of"). Its subject is an agreement the sentence names (for money), else
-    the actor that opens the sentence or stands nearest before the number (not a place, a unit
-    or a source), else one after it, else the article's focus. ``sentences`` are the article's
-    sentence bounds in order (looked up here: ``Span.sent`` scans the whole doc each time)."""
+    word ("nearly a quarter of"). Its subject comes from the parse where the sentence was parsed
+    (``parsed``: the owner of what the number measures, or the subject of its clause, pronouns
+    resolved); else it is an agreement the sentence names (for money), else the actor that opens
+    the sentence or stands nearest before the number (not a place, a unit or a source), else one
+    after it, else the article's focus. ``sentences`` are the article's sentence bounds in order
+    (looked up here: ``Span.sent`` scans the whole doc each time)."""
     found: list[MentionQuantity] = []
     sentence_starts = [s for s, _ in sentences]
+    mention_starts = [m.start for m in mentions]
     fractions = set(_units()["fractions"])
     for span in numbers:
         words = {w.lower() for w in span.text.split()}
@@ -131,7 +136,12 @@ def extract_quantities(
             continue
         start = span.start_char + offset
         s_start, s_end = sentences[max(0, bisect_right(sentence_starts, start) - 1)]
-        subject = _subject(mentions, text, start, s_start, s_end, span.label_ == "MONEY")
+        inside = range(
+            bisect_left(mention_starts, s_start), bisect_right(mention_starts, s_end - 1)
+        )
+        subject = parsed.number_subject(start, _SUBJECTS) if parsed is not None else None
+        if subject is None:
+            subject = _subject(mentions, inside, text, start, s_start, span.label_ == "MONEY")
         if subject is None:
             subject = focus
         if subject is None:
@@ -153,7 +163,7 @@ def extract_quantities(
                 evidence_start=s_start,
                 evidence_end=s_end,
                 normalized=value,
-                mineral=_nearest(mentions, start, s_start, s_end, {"Mineral"}),
+                mineral=_nearest(mentions, inside, start, {"Mineral"}),
                 maximum=high,
                 share=share,
             )
@@ -162,12 +172,12 @@ def extract_quantities(
 
 
 _ACTORS = {"Country", "Organization"}
+_SUBJECTS = frozenset({"Country", "Organization", "Agreement"})
 
 
 def _subject(
-    mentions: list[Mention], text: str, at: int, s_start: int, s_end: int, money: bool
+    mentions: list[Mention], inside: range, text: str, at: int, s_start: int, money: bool
 ) -> int | None:
-    inside = [i for i, m in enumerate(mentions) if s_start <= m.start and m.end <= s_end]
     actors = [
         i for i in inside if mentions[i].label in _ACTORS and _is_actor(text, mentions[i], s_start)
     ]
@@ -206,15 +216,9 @@ def _is_actor(text: str, mention: Mention, s_start: int, sources: bool = False) 
     return True
 
 
-def _nearest(
-    mentions: list[Mention], at: int, s_start: int, s_end: int, kinds: set[str]
-) -> int | None:
-    inside = [
-        i
-        for i, m in enumerate(mentions)
-        if s_start <= m.start and m.end <= s_end and m.label in kinds
-    ]
-    return min(inside, key=lambda i: abs(mentions[i].start - at)) if inside else None
+def _nearest(mentions: list[Mention], inside: range, at: int, kinds: set[str]) -> int | None:
+    near = [i for i in inside if mentions[i].label in kinds]
+    return min(near, key=lambda i: abs(mentions[i].start - at)) if near else None
 
 
 def _what(span: Span, sentence_start: int) -> str:
