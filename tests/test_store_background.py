@@ -121,4 +121,3 @@ def test_quads_made_by_the_writer_and_a_failure_there_is_raised() -> None:
     assert store.graph_value("urn:g2", HASH) is None
     assert store.graph_value("urn:g3", HASH) is None
     assert writer.written == 2
-

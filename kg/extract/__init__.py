@@ -20,7 +20,7 @@ from kg.extract._mentions import collect_mentions, cues
 from kg.extract._model import installed_models, load_pipeline, model_name
 from kg.extract._parsing import DEFERRED, DeferredParsing, parses_of
 from kg.extract._quantities import extract_quantities, normalize
-from kg.extract._relations import extract_relations
+from kg.extract._relations import MAX_CLAUSE, extract_relations
 from kg.extract._roles import focus_country, people_by_role
 from kg.extract._sources import source_mentions
 from kg.extract._staging import DeferredTagging
@@ -28,6 +28,13 @@ from kg.records import Analysis, Article, Mention, MentionQuantity, MentionRelat
 from kg.vocab import Vocabulary, load_vocabulary
 
 __all__ = ["Extractor", "installed_models", "normalize", "split_long_text"]
+
+#: The longest piece of text spaCy reads at once (characters, about 3,000 words).
+MAX_PIECE = 20_000
+#: Articles longer than this (characters) go through spaCy on their own, LONG_BATCH pieces at
+#: a time: the model's memory grows with the text in one batch.
+LONG = 4 * MAX_PIECE
+LONG_BATCH = 2
 
 
 class Extractor:
@@ -50,7 +57,9 @@ class Extractor:
         self.nlp = nlp if nlp is not None else load_pipeline(model)
         self.vocabulary: Vocabulary = load_vocabulary()
         self.model = model_name(self.nlp)
-        self.max_chars = min(self.nlp.max_length, 100_000)
+        # Long texts go through spaCy in pieces (cut at paragraph or sentence breaks): the
+        # model's memory grows with the length of a doc, and news articles are shorter.
+        self.max_chars = min(self.nlp.max_length, MAX_PIECE)
 
     @cached_property
     def parsing(self) -> DeferredParsing | None:
@@ -80,9 +89,16 @@ class Extractor:
         """Analyses, in input order; long texts are split on paragraph breaks and re-joined.
 
         Texts stream through spaCy ``batch_size`` chunks at a time, so memory stays bounded
-        however many articles come in; the tagging components run afterwards on the few windows
-        whose tags are read, when the pipeline allows it (:attr:`tagging`).
+        however many articles come in; an article of many pieces (over ``LONG`` characters)
+        goes through on its own, a few pieces at a time, so one huge text does not hold a whole
+        batch of pieces in memory. The tagging components run afterwards on the few windows
+        whose tags are read, and the parser on the candidate sentences (:attr:`tagging`,
+        :attr:`parsing`).
         """
+        for long, run in groupby(articles, key=lambda a: len(a.text) > LONG):
+            yield from self._analyze_run(run, LONG_BATCH if long else batch_size)
+
+    def _analyze_run(self, articles: Iterable[Article], batch_size: int) -> Iterator[Analysis]:
         items = (piece for article in articles for piece in self._pieces(article))
         tagging, parsing = self.tagging, self.parsing
         disable = (tagging.names if tagging is not None else ()) + self._deferred_parse
@@ -140,9 +156,17 @@ class Extractor:
             parsed = [(offset + at, s) for doc, offset in docs for at, s in parses_of(doc)]
             sources = source_mentions(article.text, mentions, self.vocabulary)
             read = self.grammar.read_article(parsed, mentions, sources, self._companies(mentions))
+            cut: list[tuple[int, int]] = []
             relations = extract_relations(
-                article.text, mentions, sentences, self.vocabulary, focus, read, sources
+                article.text, mentions, sentences, self.vocabulary, focus, read, sources, cut
             )
+            if cut:
+                longest = max(b - a for a, b in cut)
+                warnings += (
+                    f"{article.id}: {len(cut)} clause(s) without punctuation, up to {longest:,} "
+                    f"characters, read in pieces of {MAX_CLAUSE} (relations across pieces are "
+                    "not read)",
+                )
             for spans, offset, _, _ in numbers:
                 quantities.extend(
                     extract_quantities(

@@ -73,7 +73,7 @@ def subjects(token: Token, depth: int = 0) -> list[Token]:
             return [_antecedent(own[0], token.head)]
         if own[0].lower_ in _PRONOUNS and token.dep_ == "conj" and token.head is not token:
             return subjects(token.head, depth + 1) or own  # "X is rich in…, and it is…"
-        return own
+        return own + list(_along_with(token))  # "X, along with Y, met Z"
     head = token.head
     if head is token:
         return []

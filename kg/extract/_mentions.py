@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import numpy
-from spacy.attrs import ORTH
+from spacy.attrs import ORTH, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from kg.records import Mention
@@ -143,7 +144,7 @@ def _grow_agreement(doc: Doc, ent: Span, vocabulary: Vocabulary) -> Span | None:
         return None
     if any(t.pos_ == "VERB" for t in ent):
         return None
-    sent_start = ent.sent.start if doc.has_annotation("SENT_START") else 0
+    sent_start = sentence_start(doc, ent.start)
     start = ent.start
     while start > sent_start and (doc[start - 1].text in _HYPHENS or _is_modifier(doc[start - 1])):
         start -= 1
@@ -163,6 +164,26 @@ def _grow_agreement(doc: Doc, ent: Span, vocabulary: Vocabulary) -> Span | None:
         if start > sent_start and doc[start - 1].lower_ in {"the", "a", "an", "this", "that"}:
             start -= 1
     return doc[start : ent.end]
+
+
+def sentence_start(doc: Doc, i: int) -> int:
+    """The first token of the sentence holding token ``i`` (0 without sentence bounds).
+
+    ``Span.sent`` walks the doc from its start at every call; the starts are found once per
+    doc here (kept in ``doc.user_data``) and looked up by bisection.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en"); _ = nlp.add_pipe("sentencizer")
+    >>> sentence_start(nlp("Chile signs. Peru signs too."), 5)
+    3
+    """
+    starts = doc.user_data.get("kg_sentence_starts")
+    if starts is None:
+        if not doc.has_annotation("SENT_START"):
+            return 0
+        starts = [int(k) for k in numpy.flatnonzero(doc.to_array(SENT_START) == 1)] or [0]
+        doc.user_data["kg_sentence_starts"] = starts
+    return int(starts[max(0, bisect_right(starts, i) - 1)])
 
 
 def tagged_from(doc: Doc, ent: Span, sent_start: int) -> int:

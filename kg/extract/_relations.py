@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -90,6 +92,7 @@ def extract_relations(
     focus: int | None = None,
     parsed: GrammarReading | None = None,
     sources: set[int] | None = None,
+    cut: list[tuple[int, int]] | None = None,
 ) -> list[MentionRelation]:
     """All relations found in ``text`` between ``mentions`` (indexes into that list); ``focus``
     is the mention of the country the article is about.
@@ -99,7 +102,8 @@ def extract_relations(
     only for the relations whose rules say ``"in_parsed_sentences": true`` (those where its
     reading adds more than it gets wrong). ``sources`` are mentions that only say where a
     statement comes from (:mod:`kg.extract._sources`): never arguments, recorded as the source
-    of the relations of their sentence.
+    of the relations of their sentence. Clauses read in pieces (see :func:`clauses`) are added
+    to ``cut``.
     """
     sources = sources or set()
     found = role_relations(text, mentions, vocabulary, focus, sentences)
@@ -110,7 +114,7 @@ def extract_relations(
             read[start:end] = b"\x02" * (end - start)
         for start, end in parsed.triggers:
             read[start:end] = b"\x01" * (end - start)
-    for clause in clauses(text, mentions, sentences, sources):
+    for clause in clauses(text, mentions, sentences, sources, cut):
         found.extend(_clause_relations(text, clause, mentions, focus, vocabulary, read))
     found.extend(_named_parties(mentions, sentences))
     found.extend(inferred_relations(mentions, sentences, vocabulary, found))
@@ -123,15 +127,17 @@ def _named_parties(
     """ "the US-India framework", "the India-Australia Critical Minerals Investment Partnership":
     countries named in an agreement's name are its parties."""
     found = []
+    sentence_starts = [s for s, _ in sentences]
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    starts = [mentions[i].start for i in order]
     for a, agreement in enumerate(mentions):
         if agreement.label != "Agreement":
             continue
-        span = next(
-            ((s, e) for s, e in sentences if s <= agreement.start < e),
-            (agreement.start, agreement.end),
-        )
-        for i, m in enumerate(mentions):
-            if m.label == "Country" and agreement.start <= m.start < agreement.end:
+        at = bisect_right(sentence_starts, agreement.start) - 1
+        span = sentences[at] if at >= 0 else (agreement.start, agreement.end)
+        lo, hi = bisect_left(starts, agreement.start), bisect_left(starts, agreement.end)
+        for i in order[lo:hi]:
+            if mentions[i].label == "Country":
                 found.append(MentionRelation(i, "party_to", a, 0.6, span[0], span[1]))
     return found
 
@@ -141,26 +147,59 @@ def _clause_break() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in cues()["clause_breaks"]))
 
 
+#: The longest clause read whole (characters). A longer one (a run-on line, a table flattened
+#: into text) is read in pieces of this size, cut at commas: the readers compare the mentions
+#: of a clause pairwise, so an unbounded clause would cost the square of its length.
+MAX_CLAUSE = 600
+
+
 def clauses(
     text: str,
     mentions: list[Mention],
     sentences: list[tuple[int, int]],
     sources: set[int] | None = None,
+    cut: list[tuple[int, int]] | None = None,
 ) -> list[Clause]:
     """Sentences cut into clauses at semicolons and subordinate conjunctions ("as", "after"),
-    with their mentions (news sources left out)."""
+    with their mentions (news sources left out). Clauses over :data:`MAX_CLAUSE` characters
+    are read in pieces; their spans are added to ``cut``.
+
+    >>> text = "Chile, " * 200
+    >>> pieces = clauses(text, [], [(0, len(text))])
+    >>> max(c.end - c.start for c in pieces) <= MAX_CLAUSE, len(pieces)
+    (True, 3)
+    """
     found: list[Clause] = []
     left_out = sources or set()
     order = sorted(
         (i for i in range(len(mentions)) if i not in left_out), key=lambda i: mentions[i].start
     )
+    starts = [mentions[i].start for i in order]
     for start, end in sentences:
         cuts = [start] + [m.end() for m in _clause_break().finditer(text, start, end)] + [end]
         for a, b in itertools.pairwise(cuts):
-            if text[a:b].strip():
-                inside = [i for i in order if a <= mentions[i].start and mentions[i].end <= b]
-                found.append(Clause(a, b, text[a:b], inside))
+            if b - a > MAX_CLAUSE and cut is not None:
+                cut.append((a, b))
+            for lo, hi in _pieces(text, a, b):
+                if text[lo:hi].strip():
+                    at = range(bisect_left(starts, lo), bisect_left(starts, hi))
+                    inside = [order[k] for k in at if mentions[order[k]].end <= hi]
+                    found.append(Clause(lo, hi, text[lo:hi], inside))
     return found
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most :data:`MAX_CLAUSE` characters, cut after a
+    comma or a space where one is near the limit."""
+    while end - start > MAX_CLAUSE:
+        limit = start + MAX_CLAUSE
+        at = text.rfind(", ", start + MAX_CLAUSE // 2, limit)
+        if at < 0:
+            at = text.rfind(" ", start + MAX_CLAUSE // 2, limit)
+        at = at + 1 if at >= 0 else limit
+        yield start, at
+        start = at
+    yield start, end
 
 
 def _clause_relations(

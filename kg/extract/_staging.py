@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract._mentions import tagged_from
+from kg.extract._mentions import sentence_start, tagged_from
 from kg.extract._posrules import PosRules, features
 
 #: Components that only produce part-of-speech tags (and the tensor the tagger reads).
@@ -48,9 +48,8 @@ def tag_ranges(doc: Doc) -> list[tuple[int, int]]:
     >>> tag_ranges(doc)
     [(3, 5)]
     """
-    sentences = doc.has_annotation("SENT_START")
     return [
-        (tagged_from(doc, ent, ent.sent.start if sentences else 0), ent.end)
+        (tagged_from(doc, ent, sentence_start(doc, ent.start)), ent.end)
         for ent in doc.ents
         if ent.label_ == NEEDS_TAGS
     ]

@@ -1,0 +1,148 @@
+"""Relations read from the dependency parse (grammar patterns), sources, inferences, bounds.
+
+The sentences are the project's own, each a common construction of English news; they use the
+real model (the parse needs it), except the bounds on long clauses, which need only the rules.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import Extractor
+from kg.extract._grammar import grammar_patterns, trigger_forms
+from kg.extract._relations import MAX_CLAUSE, clauses
+from kg.ingest import article_from_text
+from kg.records import Mention
+from kg.resolve import resolve
+
+
+def rels(extraction) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    names = {e.id: e.name for e in extraction.entities}
+    return {(names[r.head], r.type, names[r.tail]) for r in extraction.relations}
+
+
+def symmetric(found: set[tuple[str, str, str]], a: str, kind: str, b: str) -> bool:
+    return (a, kind, b) in found or (b, kind, a) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # coordination: every conjunct is a party, and co-parties cooperate
+        (
+            "Zambia, Angola and the United States signed a memorandum on the railway.",
+            {("Zambia", "party_to"), ("Angola", "party_to"), ("United States", "party_to")},
+        ),
+        # the other side of "with" and "between"
+        (
+            "The deal between Canada and Germany covers nickel and cobalt.",
+            {("Canada", "party_to"), ("Germany", "party_to")},
+        ),
+        # passive with an agent
+        (
+            "A framework on battery metals was signed by Japan last week.",
+            {("Japan", "party_to")},
+        ),
+    ],
+)
+def test_parties_from_the_parse(extract_text, text, expected) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(text)
+    parties = {(h, t) for h, t, _ in rels(extraction) if t == "party_to"}
+    assert expected <= parties
+
+
+def test_lists_and_such_as_give_every_mineral(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(extract_text("Bolivia is rich in resources such as lithium, tin and silver."))
+    assert {("Bolivia", "has_reserves_of", m) for m in ("lithium", "tin", "silver")} <= found
+
+
+def test_the_subject_not_the_nearest_name(extract_text) -> None:  # type: ignore[no-untyped-def]
+    # The official is not the producer; his country is the one that refines.
+    text = "Speaking in Lima, Minister Ana Rojas said Peru refines most of its own copper."
+    found = rels(extract_text(text))
+    assert ("Peru", "produces", "copper") in found
+    assert not any(h == "Ana Rojas" and t == "produces" for h, t, _ in found)
+
+
+def test_relative_clause_states_dominance(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = "Indonesia, which produces about half of the world's nickel, met Australia in Bali."
+    found = rels(extract_text(text))
+    assert ("Indonesia", "produces", "nickel") in found
+    assert ("Indonesia", "dominates_supply_of", "nickel") in found
+
+
+def test_a_small_share_is_no_dominance(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(extract_text("Vietnam accounts for 3% of global tungsten output."))
+    assert not any(t == "dominates_supply_of" for _, t, _ in found)
+
+
+def test_imports_from_make_an_export_pair(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(extract_text("Japan imports most of its cobalt from Congo."))
+    assert ("Japan", "imports", "cobalt") in found
+    assert ("Democratic Republic of the Congo", "exports", "cobalt") in found
+
+
+def test_counterparts_and_along_with(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Minister Lena Berg, along with envoy Tomas Ek, met Chilean counterpart Rosa Diaz in "
+        "Santiago."
+    )
+    found = rels(extract_text(text))
+    assert symmetric(found, "Lena Berg", "meets_with", "Rosa Diaz")
+    assert symmetric(found, "Tomas Ek", "meets_with", "Rosa Diaz")
+
+
+def test_a_news_agency_is_a_source_not_an_actor(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text("Chile signed a copper deal with India, two officials told Reuters.")
+    names = {e.id: e.name for e in extraction.entities}
+    assert all("Reuters" not in (names[r.head], names[r.tail]) for r in extraction.relations)
+    parties = [r for r in extraction.relations if r.type == "party_to"]
+    assert parties and all(names.get(r.source or "") == "Reuters" for r in parties)
+
+
+def test_members_of_a_grouping_named_with_it(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(extract_text("Five EU countries, France, Italy, Spain, Poland and Sweden, voted."))
+    assert {("France", "member_of", "European Union"), ("Sweden", "member_of", "European Union")}
+    assert ("France", "member_of", "European Union") in found
+    assert ("Sweden", "member_of", "European Union") in found
+
+
+def test_the_company_refers_back_for_a_quantity(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Kestrel Mining opened a new pit near Ndola. The company expects to produce "
+        "120,000 tonnes of copper a year."
+    )
+    extraction = extract_text(text)
+    names = {e.id: e.name for e in extraction.entities}
+    quantities = {q.value: names[q.subject] for q in extraction.quantities}
+    assert quantities.get("120,000 tonnes") == "Kestrel Mining"
+
+
+def test_grammar_patterns_are_well_formed() -> None:
+    patterns = grammar_patterns()
+    assert len({p.id for p in patterns}) == len(patterns)
+    assert all(p.nodes[0] == "trigger" for p in patterns)
+    forms = trigger_forms()
+    assert {"signed", "produces", "met", "imported"} <= forms
+
+
+def test_a_run_on_line_is_read_in_bounded_pieces(rules_extractor: Extractor) -> None:
+    text = ", ".join(["Chile exports copper to Japan"] * 400)  # no sentence ends
+    pieces = clauses(text, [], [(0, len(text))])
+    assert len(pieces) > 10 and max(p.end - p.start for p in pieces) <= MAX_CLAUSE
+    analysis = next(rules_extractor.analyze([article_from_text("runon", text)]))
+    assert any("runon" in w and "read in pieces" in w for w in analysis.warnings)
+    extraction = next(resolve([analysis]))
+    assert ("Chile", "exports", "copper") in rels(extraction)
+
+
+def test_clause_mentions_are_those_inside_it() -> None:
+    text = "Chile exports copper; Peru exports zinc."
+    mentions = [
+        Mention("Chile", 0, 5, "Country"),
+        Mention("copper", 14, 20, "Mineral"),
+        Mention("Peru", 22, 26, "Country"),
+        Mention("zinc", 35, 39, "Mineral"),
+    ]
+    found = clauses(text, mentions, [(0, len(text))])
+    assert [c.mentions for c in found] == [[0, 1], [2, 3]]
