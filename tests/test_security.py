@@ -1,4 +1,5 @@
-"""An attacker's queries: SERVICE smuggled past the refusal, queries nested to crash the parser.
+"""An attacker's queries: SERVICE smuggled past the refusal, queries nested to crash the parser;
+and the rest of issue 15 an attacker or a careless user meets: folders that are not stores.
 
 Every query of the corpus below makes raw Oxigraph call the URL it names (the control test shows
 it, with a loopback listener); through kg's store API, ``kg query`` and ``kg serve`` each one
@@ -25,6 +26,7 @@ from kg.errors import ForbiddenQueryError, QueryError, UpdateForbiddenError
 from kg.serve import SparqlServer
 from kg.store import GraphStore, check_read_only_query, named_queries
 from kg.store._guard import MAX_NESTING
+from kg.store._marker import MARKER
 
 
 def smuggled(url: str, base: str) -> dict[str, str]:
@@ -255,3 +257,57 @@ def test_deep_nesting_is_a_bad_request_at_the_endpoint(
         assert set(server.pool.pids) == pids  # no worker died
         with urllib.request.urlopen(server.url + "/sparql?query=ASK%7B%7D", timeout=10) as ok:
             assert ok.status == 200
+
+
+# Issue 15, point 2: a folder that is not a store is never written into.
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_folder_of_other_files_is_refused_and_left_byte_identical(tmp_path: Path) -> None:
+    folder = tmp_path / "my-files"
+    folder.mkdir()
+    (folder / "LOG").write_text("my own log, not RocksDB's\n")
+    (folder / "MANIFEST-000001").write_bytes(b"my manifest\x00\x01")
+    (folder / "CURRENT").write_text("MANIFEST-000001\n")  # even with a CURRENT naming it
+    before = snapshot(folder)
+    article = tmp_path / "a.txt"
+    article.write_text("Chile exports copper to China.")
+    for args in (
+        ["build", str(article), "--store", str(folder)],
+        ["query", "--store", str(folder), "ASK {}"],
+        ["export", "--store", str(folder), "--format", "nq", "--out", str(tmp_path / "x.nq")],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(f"kg: error: {folder}: not a kg store"), result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(folder) == before
+    assert not (tmp_path / "x.nq").exists()
+
+
+def test_new_and_empty_folders_become_marked_stores(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for folder in (tmp_path / "new", empty):
+        store = GraphStore(folder)
+        store.raw.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o")))
+        store.flush()
+        del store
+        assert (folder / MARKER).is_file()
+        assert len(GraphStore(folder, must_exist=True)) == 1  # reopened: a store, not refused
+
+
+def test_a_store_made_before_the_marker_is_recognised_and_marked(tmp_path: Path) -> None:
+    folder = tmp_path / "old-store"
+    old = ox.Store(str(folder))  # what kg wrote before markers: a bare Oxigraph store
+    old.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o")))
+    old.flush()
+    del old
+    assert not (folder / MARKER).exists()
+    assert len(GraphStore(folder, must_exist=True)) == 1
+    assert (folder / MARKER).is_file()

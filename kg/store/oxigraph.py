@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from kg.errors import QueryError, StoreError, StoreLockedError, UsageError
 from kg.resources import ontology_file, ontology_files
 from kg.store._guard import check_read_only_query
+from kg.store._marker import check_folder, is_store, mark
 
 CM = "https://w3id.org/cmkg/ontology#"
 
@@ -81,12 +82,13 @@ class GraphStore:
     def __init__(self, path: str | Path | None, *, must_exist: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         if self.path is not None:
-            if must_exist and not (self.path / "CURRENT").exists():
+            if self.path.exists() and not self.path.is_dir():
+                raise StoreError(f"{self.path}: not a folder")
+            check_folder(self.path)  # before RocksDB touches a folder of someone else's files
+            if must_exist and not is_store(self.path):
                 raise StoreError(
                     f"{self.path}: no kg store here (run 'kg build PATH --store {self.path}' first)"
                 )
-            if self.path.exists() and not self.path.is_dir():
-                raise StoreError(f"{self.path}: not a folder")
         try:
             self._store = ox.Store(str(self.path)) if self.path is not None else ox.Store()
         except OSError as exc:
@@ -96,6 +98,8 @@ class GraphStore:
                     "(only one may open it at a time)"
                 ) from None
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+        if self.path is not None:
+            mark(self.path)
 
     def __len__(self) -> int:
         return len(self._store)
