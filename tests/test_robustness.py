@@ -8,12 +8,16 @@ for bad files (test_cli).
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import socket
+import stat
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -475,3 +479,115 @@ def test_exports_with_hostile_labels_stay_valid(tmp_path: Path) -> None:
     with pytest.warns(UserWarning):
         tables = export(store, "csv", tmp_path / "h.csv")
     assert all(path.read_text(encoding="utf-8") for path in tables)
+
+
+# Issue 15, point 3: an export that cannot be written whole leaves the previous file as it was.
+
+EXPORT_FORMATS = ("gexf", "graphml", "csv", "ttl", "trig", "nq", "jsonld")
+
+# Opens the store, then caps file size (the kernel answers EFBIG, as a full disk answers
+# ENOSPC) below half of the smallest good export and exports every format again.
+FULL_DISK = """
+import json, resource, signal, sys
+from pathlib import Path
+from kg.export import export
+from kg.store import GraphStore
+store, out, limit = GraphStore(sys.argv[1], must_exist=True), Path(sys.argv[2]), int(sys.argv[3])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+failures = {}
+for fmt in sys.argv[4:]:
+    try:
+        export(store, fmt, out / f"g.{fmt}")
+    except Exception as exc:
+        failures[fmt] = [type(exc).__name__, str(exc)]
+print(json.dumps(failures))
+"""
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() if p.is_file() else b"(folder)" for p in folder.iterdir()}
+
+
+def exported_store(tmp_path: Path, make_store: Callable[[Path], Path]) -> tuple[Path, Path]:
+    """A closed store and a folder with one good export of it in every format."""
+    store_dir, out = make_store(tmp_path / "s"), tmp_path / "out"
+    out.mkdir()
+    store = GraphStore(store_dir)
+    for fmt in EXPORT_FORMATS:
+        export(store, fmt, out / f"g.{fmt}")
+    del store
+    return store_dir, out
+
+
+def test_a_full_disk_keeps_every_previous_export(
+    tmp_path: Path, make_store: Callable[[Path], Path]
+) -> None:
+    store_dir, out = exported_store(tmp_path, make_store)
+    before = folder_bytes(out)
+    limit = min(len(content) for content in before.values()) // 2
+    run = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(store_dir), str(out), str(limit), *EXPORT_FORMATS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    failures = json.loads(run.stdout)
+    assert sorted(failures) == sorted(EXPORT_FORMATS)
+    for fmt, (kind, message) in failures.items():
+        assert kind == "ExportError", (fmt, kind, message)
+        assert message.startswith("cannot write ") and message.endswith("File too large"), message
+    assert folder_bytes(out) == before  # old files byte-identical, no temporary file left
+
+
+def test_an_error_at_fsync_fails_the_command_and_keeps_the_file(
+    tmp_path: Path,
+    make_store: Callable[[Path], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kg.cli import main
+
+    store_dir, out = exported_store(tmp_path, make_store)
+    before = folder_bytes(out)
+
+    def no_space(fd: int) -> None:  # a delayed allocation failing when the data is synced
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    for fmt in ("graphml", "csv", "trig"):
+        args = [
+            "export",
+            "--store",
+            str(store_dir),
+            "--format",
+            fmt,
+            "--out",
+            str(out / f"g.{fmt}"),
+        ]
+        assert main(args) == 1
+        message = capsys.readouterr().err.strip()
+        assert message.startswith("kg: error: cannot write ") and "wrote" not in message
+        assert message.endswith("No space left on device") and len(message.splitlines()) == 1
+    assert folder_bytes(out) == before
+
+
+def test_out_at_a_folder_is_bad_usage_and_rdf_dumps_get_the_umask_mode(
+    tmp_path: Path, make_store: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kg.cli import main
+
+    store_dir, out = exported_store(tmp_path, make_store)
+    folder = out / "a-folder"
+    folder.mkdir()
+    before = folder_bytes(out)
+    for fmt in ("csv", "trig", "graphml"):
+        args = ["export", "--store", str(store_dir), "--format", fmt, "--out", str(folder)]
+        assert main(args) == 2
+        assert capsys.readouterr().err.startswith(f"kg: error: {folder}: is a folder")
+    assert folder_bytes(out) == before and not any(folder.iterdir())
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for name in ("g.trig", "g.nq", "g.gexf", "g-nodes.csv"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o666 & ~umask, name

@@ -98,6 +98,8 @@ def export(
         raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     if not out.parent.exists():
         raise UsageError(f"{out.parent}: folder does not exist")
+    if out.is_dir():
+        raise UsageError(f"{out}: is a folder; --out takes the path of a file to write")
     if fmt in RDF_FORMATS:
         write_rdf(store, fmt, out)
         return [out]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -236,12 +236,14 @@ class GraphStore:
         """Rows of a SELECT query as dicts of Python values (str, int, float, or None)."""
         return rows_of(self.query(sparql, bindings))
 
-    def dump(self, path: str | Path, fmt: ox.RdfFormat) -> None:
-        """Write the whole store (named graphs kept where the format allows)."""
+    def dump(self, output: str | Path | IO[bytes], fmt: ox.RdfFormat) -> None:
+        """Write the whole store to a file or a binary stream (named graphs kept where the
+        format allows)."""
+        target = str(output) if isinstance(output, str | Path) else output
         if fmt.supports_datasets:
-            self._store.dump(str(path), fmt, prefixes=PREFIXES)
+            self._store.dump(target, fmt, prefixes=PREFIXES)
         else:
-            _dump_union(self._store, path, fmt)
+            _dump_union(self._store, target, fmt)
 
     def flush(self) -> None:
         """Make sure what was written is on disk."""
@@ -254,12 +256,12 @@ def _in_graph(quads: Iterable[ox.Quad], name: ox.NamedNode) -> Iterator[ox.Quad]
         yield q if q.graph_name == name else ox.Quad(q.subject, q.predicate, q.object, name)
 
 
-def _dump_union(store: ox.Store, path: str | Path, fmt: ox.RdfFormat) -> None:
+def _dump_union(store: ox.Store, target: str | IO[bytes], fmt: ox.RdfFormat) -> None:
     triples = {
         ox.Triple(q.subject, q.predicate, q.object)
         for q in store.quads_for_pattern(None, None, None)
     }
-    ox.serialize(sorted(triples, key=str), str(path), fmt, prefixes=PREFIXES)
+    ox.serialize(sorted(triples, key=str), target, fmt, prefixes=PREFIXES)
 
 
 #: Prefixes for readable Turtle, TriG and validation reports.
