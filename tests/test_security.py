@@ -1,5 +1,6 @@
 """An attacker's queries: SERVICE smuggled past the refusal, queries nested to crash the parser;
-and the rest of issue 15 an attacker or a careless user meets: folders that are not stores.
+and the rest of issue 15 an attacker or a careless user meets: folders that are not stores,
+formulas in spreadsheet cells.
 
 Every query of the corpus below makes raw Oxigraph call the URL it names (the control test shows
 it, with a loopback listener); through kg's store API, ``kg query`` and ``kg serve`` each one
@@ -23,6 +24,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import ForbiddenQueryError, QueryError, UpdateForbiddenError
+from kg.rdf import article_graph
 from kg.serve import SparqlServer
 from kg.store import GraphStore, check_read_only_query, named_queries
 from kg.store._guard import MAX_NESTING
@@ -311,3 +313,63 @@ def test_a_store_made_before_the_marker_is_recognised_and_marked(tmp_path: Path)
     assert not (folder / MARKER).exists()
     assert len(GraphStore(folder, must_exist=True)) == 1
     assert (folder / MARKER).is_file()
+
+
+# Issue 15, point 4: spreadsheet formulas in labels stay text in spreadsheet-facing CSVs.
+
+FORMULAS = ["=SUM(1+1)", "@Acme", "+1+1", "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+def formula_store(path: Path) -> Path:
+    """A closed store whose entities are named like spreadsheet formulas, all linked to Chile."""
+    from kg.pipeline import ensure_ontology
+    from kg.rdf import extraction_quads
+    from kg.records import Article, Entity, Extraction, Relation
+
+    chile = Entity("https://w3id.org/cmkg/id/country/CHL", "Chile", "Country", ("Chile",))
+    store = GraphStore(path)
+    ensure_ontology(store)
+    for i, name in enumerate(FORMULAS):
+        org = Entity(f"https://example.org/org/{i}", name, "Organization", (name,))
+        text = f"{name} invests in Chile."
+        extraction = Extraction(
+            Article(f"f{i}", text, "t", f"https://example.org/f{i}"),
+            (org, chile),
+            (Relation(org.id, "invests_in", chile.id, 0.6, text, 0, len(text)),),
+            model="test-model",
+        )
+        store.replace_graph(
+            article_graph(extraction.article).value, extraction_quads(extraction, "kg test")
+        )
+    store.flush()
+    del store
+    return path
+
+
+def cells(text: str) -> set[str]:
+    import csv
+    import io
+
+    return {cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row}
+
+
+def test_spreadsheet_csvs_neutralise_formulas_and_sparql_csv_stays_w3c(tmp_path: Path) -> None:
+    store = str(formula_store(tmp_path / "s"))
+    neutralised = {"'" + f for f in FORMULAS}
+
+    def run(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "kg", *args], capture_output=True, timeout=300
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.decode("utf-8")  # no newline translation: "\r" stays in its cell
+
+    analysis = cells(run("analyze", "--store", store, "--format", "csv", "--top", "20"))
+    assert neutralised <= analysis and not set(FORMULAS) & analysis
+    run("export", "--store", store, "--format", "csv", "--out", str(tmp_path / "g.csv"))
+    nodes = cells((tmp_path / "g-nodes.csv").read_bytes().decode("utf-8"))
+    assert neutralised <= nodes and not set(FORMULAS) & nodes
+    assert "Chile" in nodes
+    # A SPARQL result is data for programs, in the W3C format: the labels come back as stored.
+    sparql = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l { ?s rdfs:label ?l }"
+    assert set(FORMULAS) <= cells(run("query", "--store", store, "--format", "csv", sparql))

@@ -17,6 +17,7 @@ import networkx as nx
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from kg.export._atomic import text_stream, write_atomically
+from kg.export._cells import spreadsheet_safe
 from kg.export.gexf import GexfValueError, _Cleaner, _double, _gexf_type, _is_number, _scalar
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -174,7 +175,10 @@ def write_csv(graph: nx.MultiDiGraph, path: str | Path) -> tuple[Path, Path]:
     edge_keys = sorted({k for *_, d in edges for k in d} - {"relation", "weight"}, key=str)
 
     def cell(value: Any) -> Any:
-        return "" if value is None else clean(value) if isinstance(value, str) else value
+        if value is None:
+            return ""
+        # A label may start with "=": it stays text in a spreadsheet (kg.export._cells).
+        return spreadsheet_safe(clean(value)) if isinstance(value, str) else value
 
     def write_nodes(fh: BinaryIO) -> None:
         with text_stream(fh) as f:
