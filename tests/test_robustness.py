@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import signal
 import socket
 import stat
 import subprocess
@@ -591,3 +592,70 @@ def test_out_at_a_folder_is_bad_usage_and_rdf_dumps_get_the_umask_mode(
     os.umask(umask)
     for name in ("g.trig", "g.nq", "g.gexf", "g-nodes.csv"):
         assert stat.S_IMODE((out / name).stat().st_mode) == 0o666 & ~umask, name
+
+
+# Issue 15, point 8: the workers of `kg build --workers 2` end when it is killed.
+
+
+def children(pid: int) -> list[int]:
+    """Live child processes of ``pid``, from /proc."""
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == str(pid) and fields[0] != "Z":
+            found.append(int(stat_file.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status is left to collect
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
+    text = "Chile exports copper to China. The minister of Peru met the president of Bolivia. "
+    corpus = jsonl(tmp_path / "c.jsonl", *({"id": f"a{n}", "text": text * 6} for n in range(3000)))
+    build_run = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "build",
+            str(corpus),
+            "--store",
+            str(tmp_path / "s"),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and time.monotonic() < deadline and build_run.poll() is None:
+            time.sleep(0.2)
+            workers = [
+                pid
+                for pid in children(build_run.pid)
+                if b"build" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            ]
+        assert len(workers) == 2, "the build did not start its two workers"
+        build_run.kill()
+        build_run.wait()
+        deadline = time.monotonic() + 5
+        while any(map(alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(map(alive, workers)), "workers outlived the killed build"
+    finally:
+        build_run.kill()
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
