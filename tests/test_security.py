@@ -1,6 +1,6 @@
 """An attacker's queries: SERVICE smuggled past the refusal, queries nested to crash the parser;
 and the rest of issue 15 an attacker or a careless user meets: folders that are not stores,
-formulas in spreadsheet cells.
+formulas in spreadsheet cells, the endpoint's malformed requests.
 
 Every query of the corpus below makes raw Oxigraph call the URL it names (the control test shows
 it, with a loopback listener); through kg's store API, ``kg query`` and ``kg serve`` each one
@@ -373,3 +373,73 @@ def test_spreadsheet_csvs_neutralise_formulas_and_sparql_csv_stays_w3c(tmp_path:
     # A SPARQL result is data for programs, in the W3C format: the labels come back as stored.
     sparql = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?l { ?s rdfs:label ?l }"
     assert set(FORMULAS) <= cells(run("query", "--store", store, "--format", "csv", sparql))
+
+
+# Issue 15, point 9: the endpoint's edge cases answer 4xx and keep every worker.
+
+
+def raw_request(url: str, request: bytes, wait: float = 15.0) -> tuple[str, float]:
+    """Send raw bytes to the server; its status line, and the seconds the answer took."""
+    host, port = urllib.parse.urlsplit(url).netloc.rsplit(":", 1)
+    started = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=wait) as sock:
+        sock.sendall(request)
+        reply = sock.makefile("rb").readline().decode("latin-1").strip()
+    return reply, time.monotonic() - started
+
+
+@pytest.fixture()
+def endpoint(tmp_path: Path, make_store: Callable[[Path], Path]) -> Iterator[SparqlServer]:
+    """A server with a one-second time limit and one worker, which must survive the test."""
+    with SparqlServer(make_store(tmp_path / "s"), port=0, workers=1, timeout=1.0) as server:
+        server.start()
+        pids = set(server.pool.pids)
+        yield server
+        assert set(server.pool.pids) == pids  # no worker died, was killed or replaced
+        with urllib.request.urlopen(server.url + "/sparql?query=ASK%7B%7D", timeout=10) as ok:
+            assert ok.status == 200
+
+
+POST = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+
+
+def test_an_invalid_dataset_iri_is_a_bad_request(endpoint: SparqlServer) -> None:
+    for key in ("default-graph-uri", "named-graph-uri"):
+        for bad in ("not an iri", "http://a b/"):
+            query = urllib.parse.urlencode({"query": "ASK {}", key: bad})
+            with pytest.raises(urllib.error.HTTPError) as caught:
+                urllib.request.urlopen(f"{endpoint.url}/sparql?{query}", timeout=10)
+            assert caught.value.code == 400, (key, bad)
+            assert f"invalid {key}".encode() in caught.value.read()
+
+
+def test_a_content_length_that_is_no_number_is_a_bad_request(endpoint: SparqlServer) -> None:
+    for length in (b"abc", b"-5", b"1e3", b"\xd9\xa1\xd9\xa2"):
+        status, _ = raw_request(endpoint.url, POST + b"Content-Length: " + length + b"\r\n\r\n")
+        assert status.split()[1:2] == ["400"], (length, status)
+    status, _ = raw_request(endpoint.url, POST + b"Content-Length: " + b"9" * 5000 + b"\r\n\r\n")
+    assert status.split()[1:2] == ["413"], status
+
+
+def test_a_body_shorter_than_announced_is_answered_408_in_time(endpoint: SparqlServer) -> None:
+    status, took = raw_request(endpoint.url, POST + b"Content-Length: 100\r\n\r\nASK {}")
+    assert status.split()[1:2] == ["408"] and took < 10, status
+
+
+def test_head_answers_without_running_the_query(endpoint: SparqlServer) -> None:
+    values = " ".join(str(i) for i in range(40))  # 40⁶ rows to count: far past the 1 s limit
+    product = " ".join(f"VALUES ?v{i} {{ {values} }}" for i in range(6))
+    url = (
+        endpoint.url
+        + "/sparql?"
+        + urllib.parse.urlencode({"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {product} }}"})
+    )
+    # Run, the query would be stopped at the time limit (503) and its worker replaced, which
+    # the fixture would see.
+    with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=10) as head:
+        assert head.status == 200 and head.read() == b""
+        assert head.headers["Content-Length"] is None  # unknown without running the query
+    bad = endpoint.url + "/sparql?query=SELECT"
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(urllib.request.Request(bad, method="HEAD"), timeout=10)
+    assert caught.value.code == 400  # a HEAD is checked as a GET would be
