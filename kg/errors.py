@@ -8,7 +8,8 @@ message on one line and exits with its ``exit_code``::
     ├── UsageError               exit 2, a bad value for an option (an unknown format, model...)
     ├── ModelError               exit 2, a spaCy pipeline that cannot be loaded
     ├── StoreError               exit 1, the store cannot be opened or written
-    │   └── StoreLockedError     exit 1, another process holds the store
+    │   ├── StoreLockedError     exit 1, another process holds the store
+    │   └── NotAStoreError       exit 2, a folder of other files given as --store
     ├── QueryError               exit 1, a SPARQL query that failed to parse or run
     │   └── ForbiddenQueryError  exit 2, SERVICE or LOAD where only reading is allowed
     │       └── UpdateForbiddenError  exit 2, an update (INSERT, DROP…) sent as a query
@@ -48,6 +49,12 @@ class StoreError(KgError):
 
 class StoreLockedError(StoreError):
     """Another process has the on-disk store open for writing."""
+
+
+class NotAStoreError(StoreError):
+    """A non-empty folder that is not a kg store: kg refuses to write into it."""
+
+    exit_code = 2
 
 
 class QueryError(KgError):

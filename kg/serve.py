@@ -12,11 +12,14 @@ that needs no network.
 from __future__ import annotations
 
 import threading
+import time
 import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+import pyoxigraph as ox
 
 from kg import __version__
 from kg.errors import QueryError, StoreError, UpdateForbiddenError, UsageError
@@ -121,11 +124,9 @@ class _Handler(BaseHTTPRequestHandler):
         if path != "/sparql":
             self._send(Answer.text(404, f"not found: {path} (the endpoint is /sparql)"))
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._send(Answer.text(413, f"request body over {MAX_BODY} bytes"))
+        body = self._read_body()
+        if body is None:
             return
-        body = self.rfile.read(length) if length > 0 else b""
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if media in _UPDATE_TYPES:
             self._send(Answer.text(403, "this endpoint is read-only: updates are not accepted"))
@@ -140,6 +141,39 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Answer.text(415, f"unsupported content type {media or '(none)'}"))
             return
         self._protocol(params)
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None once a 400, 408 or 413 is answered.
+
+        The Content-Length must be a plain integer, and the whole body must arrive within the
+        query time limit: a client that announces more than it sends cannot hold a thread.
+        """
+        value = (self.headers.get("Content-Length") or "0").strip()
+        if not (value.isascii() and value.isdigit()):
+            refusal = Answer.text(400, f"Content-Length {value[:40]!r} is not a number of bytes")
+        elif len(value) > 9 or int(value) > MAX_BODY:
+            refusal = Answer.text(413, f"request body over {MAX_BODY} bytes")
+        else:
+            length, limit = int(value), self.server.pool.timeout
+            deadline, body = time.monotonic() + limit, bytearray()
+            try:
+                while len(body) < length and time.monotonic() < deadline:
+                    self.connection.settimeout(max(deadline - time.monotonic(), 0.001))
+                    chunk = self.rfile.read1(length - len(body))
+                    if not chunk:
+                        break
+                    body += chunk
+            except TimeoutError:  # the deadline passed mid-read: answered with 408 below
+                pass
+            self.connection.settimeout(None)  # the answer is written without a deadline
+            if len(body) == length:
+                return bytes(body)
+            refusal = Answer.text(
+                408, f"request body incomplete after {limit:g} s: {len(body)} of {length} bytes"
+            )
+        self.close_connection = True  # what is left of the body must not be read as a request
+        self._send(refusal)
+        return None
 
     def do_PUT(self) -> None:
         self._send(Answer.text(403, "this endpoint is read-only"))
@@ -163,6 +197,16 @@ class _Handler(BaseHTTPRequestHandler):
             # An update is forbidden (403); SERVICE, LOAD and what does not parse are bad requests.
             self._send(Answer.text(403 if isinstance(exc, UpdateForbiddenError) else 400, str(exc)))
             return
+        for key in ("default-graph-uri", "named-graph-uri"):
+            for value in params.get(key, []):
+                try:
+                    ox.NamedNode(value)
+                except ValueError as exc:
+                    self._send(Answer.text(400, f"invalid {key} {value!r}: {exc}"))
+                    return
+        if self.command == "HEAD":  # a valid request; running it only to drop the body would
+            self._send_head()  # tie up a worker, so HEAD answers without running the query
+            return
         job = Job(
             sparql=queries[0],
             accept=self.headers.get("Accept"),
@@ -171,6 +215,15 @@ class _Handler(BaseHTTPRequestHandler):
             named_graphs=tuple(params.get("named-graph-uri", [])),
         )
         self._send(self.server.pool.run(job))
+
+    def _send_head(self) -> None:
+        """200 with no Content-Type or Content-Length: only running the query would tell them."""
+        try:
+            self.send_response(200, HTTPStatus(200).phrase)
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def _send(self, answer: Answer) -> None:
         try:

@@ -11,7 +11,13 @@ work runs in the calling process.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,6 +36,7 @@ BATCH = 16
 IN_PROCESS_BATCH = 128
 
 _EXTRACTOR: Extractor | None = None
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def can_fork() -> bool:
@@ -50,6 +57,30 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def _die_with(parent: int, from_main_thread: bool) -> None:
+    """In a worker: end when the parent ends, even by ``kill -9``.
+
+    Each worker holds the write end of the pool's task pipe, so none ever sees it close: a
+    killed parent would leave them all waiting forever (each with its copy of the model). On
+    Linux the kernel kills the worker when the parent dies (``PR_SET_PDEATHSIG``); it fires when
+    the forking *thread* ends, so it is used only when that is the main thread. Otherwise a
+    thread checks once a second that the parent is still there.
+    """
+    if from_main_thread and sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before the prctl took effect
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
 def _analyse(batch: list[Article]) -> list[Analysis]:
@@ -92,7 +123,10 @@ def analyse(
         pending: deque[tuple[list[Article | T], Future[list[Analysis]]]] = deque()
         for group in batched(items, batch):
             if pool is None:  # forked at the first batch, once the parent has read something
-                pool = ProcessPoolExecutor(workers, mp_context=context)
+                main = threading.current_thread() is threading.main_thread()
+                pool = ProcessPoolExecutor(
+                    workers, mp_context=context, initializer=_die_with, initargs=(os.getpid(), main)
+                )
             articles = [item for item in group if isinstance(item, Article)]
             pending.append((group, pool.submit(_analyse, articles)))
             while len(pending) >= 2 * workers:

@@ -8,12 +8,17 @@ for bad files (test_cli).
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import signal
 import socket
+import stat
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -475,3 +480,182 @@ def test_exports_with_hostile_labels_stay_valid(tmp_path: Path) -> None:
     with pytest.warns(UserWarning):
         tables = export(store, "csv", tmp_path / "h.csv")
     assert all(path.read_text(encoding="utf-8") for path in tables)
+
+
+# Issue 15, point 3: an export that cannot be written whole leaves the previous file as it was.
+
+EXPORT_FORMATS = ("gexf", "graphml", "csv", "ttl", "trig", "nq", "jsonld")
+
+# Opens the store, then caps file size (the kernel answers EFBIG, as a full disk answers
+# ENOSPC) below half of the smallest good export and exports every format again.
+FULL_DISK = """
+import json, resource, signal, sys
+from pathlib import Path
+from kg.export import export
+from kg.store import GraphStore
+store, out, limit = GraphStore(sys.argv[1], must_exist=True), Path(sys.argv[2]), int(sys.argv[3])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+failures = {}
+for fmt in sys.argv[4:]:
+    try:
+        export(store, fmt, out / f"g.{fmt}")
+    except Exception as exc:
+        failures[fmt] = [type(exc).__name__, str(exc)]
+print(json.dumps(failures))
+"""
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() if p.is_file() else b"(folder)" for p in folder.iterdir()}
+
+
+def exported_store(tmp_path: Path, make_store: Callable[[Path], Path]) -> tuple[Path, Path]:
+    """A closed store and a folder with one good export of it in every format."""
+    store_dir, out = make_store(tmp_path / "s"), tmp_path / "out"
+    out.mkdir()
+    store = GraphStore(store_dir)
+    for fmt in EXPORT_FORMATS:
+        export(store, fmt, out / f"g.{fmt}")
+    del store
+    return store_dir, out
+
+
+def test_a_full_disk_keeps_every_previous_export(
+    tmp_path: Path, make_store: Callable[[Path], Path]
+) -> None:
+    store_dir, out = exported_store(tmp_path, make_store)
+    before = folder_bytes(out)
+    limit = min(len(content) for content in before.values()) // 2
+    run = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(store_dir), str(out), str(limit), *EXPORT_FORMATS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    failures = json.loads(run.stdout)
+    assert sorted(failures) == sorted(EXPORT_FORMATS)
+    for fmt, (kind, message) in failures.items():
+        assert kind == "ExportError", (fmt, kind, message)
+        assert message.startswith("cannot write ") and message.endswith("File too large"), message
+    assert folder_bytes(out) == before  # old files byte-identical, no temporary file left
+
+
+def test_an_error_at_fsync_fails_the_command_and_keeps_the_file(
+    tmp_path: Path,
+    make_store: Callable[[Path], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kg.cli import main
+
+    store_dir, out = exported_store(tmp_path, make_store)
+    before = folder_bytes(out)
+
+    def no_space(fd: int) -> None:  # a delayed allocation failing when the data is synced
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    for fmt in ("graphml", "csv", "trig"):
+        args = [
+            "export",
+            "--store",
+            str(store_dir),
+            "--format",
+            fmt,
+            "--out",
+            str(out / f"g.{fmt}"),
+        ]
+        assert main(args) == 1
+        message = capsys.readouterr().err.strip()
+        assert message.startswith("kg: error: cannot write ") and "wrote" not in message
+        assert message.endswith("No space left on device") and len(message.splitlines()) == 1
+    assert folder_bytes(out) == before
+
+
+def test_out_at_a_folder_is_bad_usage_and_rdf_dumps_get_the_umask_mode(
+    tmp_path: Path, make_store: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kg.cli import main
+
+    store_dir, out = exported_store(tmp_path, make_store)
+    folder = out / "a-folder"
+    folder.mkdir()
+    before = folder_bytes(out)
+    for fmt in ("csv", "trig", "graphml"):
+        args = ["export", "--store", str(store_dir), "--format", fmt, "--out", str(folder)]
+        assert main(args) == 2
+        assert capsys.readouterr().err.startswith(f"kg: error: {folder}: is a folder")
+    assert folder_bytes(out) == before and not any(folder.iterdir())
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for name in ("g.trig", "g.nq", "g.gexf", "g-nodes.csv"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o666 & ~umask, name
+
+
+# Issue 15, point 8: the workers of `kg build --workers 2` end when it is killed.
+
+
+def children(pid: int) -> list[int]:
+    """Live child processes of ``pid``, from /proc."""
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == str(pid) and fields[0] != "Z":
+            found.append(int(stat_file.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status is left to collect
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
+    text = "Chile exports copper to China. The minister of Peru met the president of Bolivia. "
+    corpus = jsonl(tmp_path / "c.jsonl", *({"id": f"a{n}", "text": text * 6} for n in range(3000)))
+    build_run = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "build",
+            str(corpus),
+            "--store",
+            str(tmp_path / "s"),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and time.monotonic() < deadline and build_run.poll() is None:
+            time.sleep(0.2)
+            workers = [
+                pid
+                for pid in children(build_run.pid)
+                if b"build" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            ]
+        assert len(workers) == 2, "the build did not start its two workers"
+        build_run.kill()
+        build_run.wait()
+        deadline = time.monotonic() + 5
+        while any(map(alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(map(alive, workers)), "workers outlived the killed build"
+    finally:
+        build_run.kill()
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -96,9 +96,11 @@ def _print_rows(rows: list[dict[str, Any]], columns: list[str], fmt: str, title:
     if fmt == "csv":
         import csv
 
+        from kg.export import spreadsheet_safe  # for spreadsheets: "=..." labels stay text
+
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows([[row.get(c, "") for c in columns] for row in rows])
+        writer.writerows([[spreadsheet_safe(row.get(c, "")) for c in columns] for row in rows])
         return
     table = Table(*columns, title=title)
     for row in rows:

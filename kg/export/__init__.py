@@ -10,6 +10,7 @@ import networkx as nx
 from kg.analysis import centrality, communities, community_of, concentration
 from kg.analysis.communities import SEED
 from kg.errors import UsageError
+from kg.export._cells import spreadsheet_safe
 from kg.export.gexf import GexfValueError, validate_gexf, write_gexf
 from kg.export.rdf import RDF_FORMATS, Dumpable, write_rdf
 from kg.export.tables import write_csv, write_graphml
@@ -25,6 +26,7 @@ __all__ = [
     "GexfValueError",
     "export",
     "scored_view",
+    "spreadsheet_safe",
     "validate_gexf",
     "write_csv",
     "write_gexf",
@@ -98,6 +100,8 @@ def export(
         raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     if not out.parent.exists():
         raise UsageError(f"{out.parent}: folder does not exist")
+    if out.is_dir():
+        raise UsageError(f"{out}: is a folder; --out takes the path of a file to write")
     if fmt in RDF_FORMATS:
         write_rdf(store, fmt, out)
         return [out]

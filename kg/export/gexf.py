@@ -10,20 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import os
 import re
-import secrets
 import warnings
 from collections.abc import Iterable, Mapping
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, BinaryIO, TypeGuard
 
 import networkx as nx
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from kg.errors import ExportError
+from kg.export._atomic import write_atomically
 
 __all__ = ["GEXF_NS", "PALETTE", "VIZ_NS", "GexfValueError", "validate_gexf", "write_gexf"]
 
@@ -310,19 +309,10 @@ def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> None:
 
 
 def _write_atomically(tree: etree._ElementTree, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        with os.fdopen(os.open(tmp, flags, 0o666), "wb") as fh:
-            tree.write(fh, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ExportError(f"cannot write GEXF to {path}: {exc.strerror or exc}") from exc
-        raise
+    def write(fh: BinaryIO) -> None:
+        tree.write(fh, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    write_atomically({path: write}, what="GEXF")
 
 
 @functools.cache

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 import pyoxigraph as ox
 
-from kg.errors import ExportError
+from kg.export._atomic import write_atomically
 
 RDF_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -22,16 +20,12 @@ RDF_FORMATS = {
 class Dumpable(Protocol):
     """A store that can write itself in an RDF format (:class:`kg.store.GraphStore`)."""
 
-    def dump(self, path: str | Path, fmt: ox.RdfFormat) -> None: ...
+    def dump(self, output: str | Path | IO[bytes], fmt: ox.RdfFormat) -> None: ...
 
 
 def write_rdf(store: Dumpable, fmt: str, path: str | Path) -> None:
-    """Write the store as ``fmt`` (ttl merges the named graphs; the others keep them)."""
-    path = Path(path)
-    try:
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(handle)
-        store.dump(tmp, RDF_FORMATS[fmt])
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    """Write the store as ``fmt`` (ttl merges the named graphs; the others keep them).
+
+    The file is replaced only once the whole dump is on disk (:mod:`kg.export._atomic`).
+    """
+    write_atomically({Path(path): lambda fh: store.dump(fh, RDF_FORMATS[fmt])})

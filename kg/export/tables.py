@@ -8,17 +8,16 @@ each file atomically.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import networkx as nx
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
-from kg.errors import ExportError
+from kg.export._atomic import text_stream, write_atomically
+from kg.export._cells import spreadsheet_safe
 from kg.export.gexf import GexfValueError, _Cleaner, _double, _gexf_type, _is_number, _scalar
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -95,12 +94,10 @@ def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> None:
         _data(el, d, edge_keys, clean)
     _warn(clean, "GraphML")
 
-    def write(tmp: str) -> None:
-        etree.ElementTree(root).write(
-            tmp, xml_declaration=True, encoding="UTF-8", pretty_print=True
-        )
+    def write(fh: BinaryIO) -> None:
+        etree.ElementTree(root).write(fh, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
-    _atomic(path, write)
+    write_atomically({path: write})
 
 
 def _declare_keys(
@@ -178,10 +175,13 @@ def write_csv(graph: nx.MultiDiGraph, path: str | Path) -> tuple[Path, Path]:
     edge_keys = sorted({k for *_, d in edges for k in d} - {"relation", "weight"}, key=str)
 
     def cell(value: Any) -> Any:
-        return "" if value is None else clean(value) if isinstance(value, str) else value
+        if value is None:
+            return ""
+        # A label may start with "=": it stays text in a spreadsheet (kg.export._cells).
+        return spreadsheet_safe(clean(value)) if isinstance(value, str) else value
 
-    def write_nodes(tmp: str) -> None:
-        with open(tmp, "w", newline="", encoding="utf-8") as f:
+    def write_nodes(fh: BinaryIO) -> None:
+        with text_stream(fh) as f:
             writer = csv.writer(f)
             writer.writerow(["Id", "Label", *map(clean, node_keys), "Time Interval"])
             for node, data in nodes:
@@ -189,8 +189,8 @@ def write_csv(graph: nx.MultiDiGraph, path: str | Path) -> tuple[Path, Path]:
                 row = [cell(data.get(k)) for k in node_keys]
                 writer.writerow([ids[node], label, *row, _interval(data)])
 
-    def write_edges(tmp: str) -> None:
-        with open(tmp, "w", newline="", encoding="utf-8") as f:
+    def write_edges(fh: BinaryIO) -> None:
+        with text_stream(fh) as f:
             writer = csv.writer(f)
             header = ["Source", "Target", "Type", "Id", "Label", "Weight"]
             writer.writerow([*header, *map(clean, edge_keys), "Time Interval"])
@@ -199,28 +199,6 @@ def write_csv(graph: nx.MultiDiGraph, path: str | Path) -> tuple[Path, Path]:
                 row = [cell(data.get(k)) for k in edge_keys]
                 writer.writerow([*first, data.get("weight", 1.0), *row, _interval(data)])
 
-    _atomic(nodes_path, write_nodes)
-    _atomic(edges_path, write_edges)
+    write_atomically({nodes_path: write_nodes, edges_path: write_edges})
     _warn(clean, "CSV")
     return nodes_path, edges_path
-
-
-def _atomic(path: Path, write: Callable[[str], None]) -> None:
-    try:
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(handle)
-        try:
-            write(tmp)
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

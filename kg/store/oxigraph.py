@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError, StoreLockedError, UsageError
 from kg.resources import ontology_file, ontology_files
 from kg.store._guard import check_read_only_query
+from kg.store._marker import check_folder, is_store, mark
 
 CM = "https://w3id.org/cmkg/ontology#"
 
@@ -81,12 +82,13 @@ class GraphStore:
     def __init__(self, path: str | Path | None, *, must_exist: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         if self.path is not None:
-            if must_exist and not (self.path / "CURRENT").exists():
+            if self.path.exists() and not self.path.is_dir():
+                raise StoreError(f"{self.path}: not a folder")
+            check_folder(self.path)  # before RocksDB touches a folder of someone else's files
+            if must_exist and not is_store(self.path):
                 raise StoreError(
                     f"{self.path}: no kg store here (run 'kg build PATH --store {self.path}' first)"
                 )
-            if self.path.exists() and not self.path.is_dir():
-                raise StoreError(f"{self.path}: not a folder")
         try:
             self._store = ox.Store(str(self.path)) if self.path is not None else ox.Store()
         except OSError as exc:
@@ -96,6 +98,8 @@ class GraphStore:
                     "(only one may open it at a time)"
                 ) from None
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+        if self.path is not None:
+            mark(self.path)
 
     def __len__(self) -> int:
         return len(self._store)
@@ -232,12 +236,14 @@ class GraphStore:
         """Rows of a SELECT query as dicts of Python values (str, int, float, or None)."""
         return rows_of(self.query(sparql, bindings))
 
-    def dump(self, path: str | Path, fmt: ox.RdfFormat) -> None:
-        """Write the whole store (named graphs kept where the format allows)."""
+    def dump(self, output: str | Path | IO[bytes], fmt: ox.RdfFormat) -> None:
+        """Write the whole store to a file or a binary stream (named graphs kept where the
+        format allows)."""
+        target = str(output) if isinstance(output, str | Path) else output
         if fmt.supports_datasets:
-            self._store.dump(str(path), fmt, prefixes=PREFIXES)
+            self._store.dump(target, fmt, prefixes=PREFIXES)
         else:
-            _dump_union(self._store, path, fmt)
+            _dump_union(self._store, target, fmt)
 
     def flush(self) -> None:
         """Make sure what was written is on disk."""
@@ -250,12 +256,12 @@ def _in_graph(quads: Iterable[ox.Quad], name: ox.NamedNode) -> Iterator[ox.Quad]
         yield q if q.graph_name == name else ox.Quad(q.subject, q.predicate, q.object, name)
 
 
-def _dump_union(store: ox.Store, path: str | Path, fmt: ox.RdfFormat) -> None:
+def _dump_union(store: ox.Store, target: str | IO[bytes], fmt: ox.RdfFormat) -> None:
     triples = {
         ox.Triple(q.subject, q.predicate, q.object)
         for q in store.quads_for_pattern(None, None, None)
     }
-    ox.serialize(sorted(triples, key=str), str(path), fmt, prefixes=PREFIXES)
+    ox.serialize(sorted(triples, key=str), target, fmt, prefixes=PREFIXES)
 
 
 #: Prefixes for readable Turtle, TriG and validation reports.

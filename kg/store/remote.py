@@ -19,7 +19,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -152,14 +152,14 @@ class RemoteStore:
         """Rows of a SELECT query as dicts of Python values (str, int, float, or None)."""
         return rows_of(self.query(sparql, bindings))
 
-    def dump(self, path: str | Path, fmt: ox.RdfFormat) -> None:
+    def dump(self, output: str | Path | IO[bytes], fmt: ox.RdfFormat) -> None:
         """Write the whole store, fetched as N-Quads through the Graph Store Protocol."""
         body, _ = self._send(
             "GET", self.store_url, None, {"Accept": N_QUADS}, StoreError, "cannot read the store"
         )
         local = GraphStore(None)
         local.raw.load(body, format=ox.RdfFormat.N_QUADS)
-        local.dump(path, fmt)
+        local.dump(output, fmt)
 
     def flush(self) -> None:
         """Nothing to do: the server made each update durable when it answered."""
