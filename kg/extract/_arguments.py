@@ -52,8 +52,10 @@ _PHRASE_DEPS = frozenset(
 )
 _PHRASE_PREPOSITIONS = frozenset({"of", "in", "as", "including", "like"})
 _DEFINITE = frozenset({"the", "this", "that", "those", "these", "such", "its", "their"})
-#: How far back (characters) a pronoun or "the company" looks for what it refers to.
-_ANAPHORA_REACH = 600
+#: How far back (characters) a pronoun, and a description such as "the company", look for what
+#: they refer to.
+_PRONOUN_REACH = 250
+_DESCRIPTION_REACH = 600
 
 
 def subjects(token: Token, depth: int = 0) -> list[Token]:
@@ -215,7 +217,8 @@ class ArticleMentions:
         company" refers to the article's protagonist more often than to the last name)."""
         at = bisect_right(self.starts, position) - 1
         nearest: list[int] = []
-        while at >= 0 and self.starts[at] >= position - _ANAPHORA_REACH:
+        reach = _DESCRIPTION_REACH if salient else _PRONOUN_REACH
+        while at >= 0 and self.starts[at] >= position - reach:
             i = self.order[at]
             if self.kind(i) & labels and i not in self.excluded:
                 if not salient:
@@ -365,6 +368,18 @@ class Arguments:
         )
         if not wanted:
             return None
+        if token.dep_ == "poss" and token.pos_ == "PRON":
+            # "X proposed its accession to …": a possessive refers to its clause's subject.
+            verb = token.head
+            while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+                verb = verb.head
+            owner = [
+                i
+                for i in self.resolve([s for s in subjects(verb) if s.pos_ != "PRON"], types)
+                if self.article.kind(i) & wanted
+            ]
+            if owner:
+                return owner[0]
         return self.article.before(self.shift + token.idx, wanted, salient=token.pos_ == "NOUN")
 
     def _earlier(self, token: Token, label: str) -> list[int]:

@@ -118,7 +118,7 @@ def extract_relations(
         found.extend(_clause_relations(text, clause, mentions, focus, vocabulary, read))
     found.extend(_named_parties(mentions, sentences))
     found.extend(inferred_relations(mentions, sentences, vocabulary, found))
-    return attribute(_prefer_specific(found), mentions, sources)
+    return attribute(_prefer_specific(found, sentences), mentions, sources)
 
 
 def _named_parties(
@@ -459,20 +459,25 @@ def _distinct(mentions: list[Mention], h: int, t: int) -> bool:
     return h != t and not (mentions[h].concept and mentions[h].concept == mentions[t].concept)
 
 
-def _prefer_specific(found: list[MentionRelation]) -> list[MentionRelation]:
+def _prefer_specific(
+    found: list[MentionRelation], sentences: list[tuple[int, int]]
+) -> list[MentionRelation]:
     """A restriction stated in a sentence is not also an export or production of the same
     mineral by the restricting country, nor an import of it by anyone."""
-    restricted = {
-        (r.evidence_start, r.head, r.tail) for r in found if r.type == "restricts_export_of"
-    }
-    minerals = {(start, tail) for start, _, tail in restricted}
+    starts = [s for s, _ in sentences]
+
+    def sentence(r: MentionRelation) -> int:
+        return bisect_right(starts, r.evidence_start) - 1
+
+    restricted = {(sentence(r), r.head, r.tail) for r in found if r.type == "restricts_export_of"}
+    minerals = {(at, tail) for at, _, tail in restricted}
     return [
         r
         for r in found
         if r.type not in _SUPPLY
         or (
-            (r.evidence_start, r.head, r.tail) not in restricted
-            and not (r.type == "imports" and (r.evidence_start, r.tail) in minerals)
+            (sentence(r), r.head, r.tail) not in restricted
+            and not (r.type == "imports" and (sentence(r), r.tail) in minerals)
         )
     ]
 
