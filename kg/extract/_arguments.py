@@ -55,7 +55,7 @@ _DEFINITE = frozenset({"the", "this", "that", "those", "these", "such", "its", "
 #: How far back (characters) a pronoun, and a description such as "the company", look for what
 #: they refer to.
 _PRONOUN_REACH = 250
-_DESCRIPTION_REACH = 600
+_DESCRIPTION_REACH = 1500
 
 
 def subjects(token: Token, depth: int = 0) -> list[Token]:
@@ -228,14 +228,20 @@ class ArticleMentions:
         if not nearest:
             return None
         counts = self._counts
-        return max(nearest, key=lambda i: counts.get(self.mentions[i].text.lower(), 0))
+        return max(nearest, key=lambda i: counts.get(self._key(i), 0))
+
+    def _key(self, i: int) -> str:
+        """What names of one thing share: its vocabulary concept, else its first word
+        ("Arafura" and "Arafura Rare Earths")."""
+        mention = self.mentions[i]
+        return mention.concept or mention.text.split(" ", 1)[0].lower()
 
     @cached_property
     def _counts(self) -> dict[str, int]:
-        """How often each surface form is named in the article."""
+        """How often each thing is named in the article (by :meth:`_key`)."""
         counts: dict[str, int] = {}
         for i in self.order:
-            key = self.mentions[i].text.lower()
+            key = self._key(i)
             counts[key] = counts.get(key, 0) + 1
         return counts
 
