@@ -86,7 +86,7 @@ def extract_relations(
 ) -> list[MentionRelation]:
     """All relations found in ``text`` between ``mentions`` (indexes into that list); ``focus``
     is the mention of the country the article is about."""
-    found = role_relations(text, mentions, vocabulary, focus, sentences)
+    found = role_relations(text, mentions, sentences)
     for clause in clauses(text, mentions, sentences):
         found.extend(_clause_relations(text, clause, mentions, focus, vocabulary))
     found.extend(_named_parties(mentions, sentences))

@@ -1,0 +1,111 @@
+"""Places, projects and common words: spans that name no actor (see :mod:`kg.extract._names`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span
+
+from kg.extract._spans import ORG, PERSON, gap
+from kg.patterns import name_patterns, word_set
+
+
+def places(doc: Doc, spans: list[Span], is_capital: Callable[[Span], bool]) -> list[Span]:
+    """Where something happened is not an actor: a capital after "in"/"at" ("signed in Cape
+    Town"), an unlisted organisation there without a word that makes it one ("in Malmberget,
+    Luleå, and …", "in the Salar de Atacama"), but not after a word of finance ("a stake in
+    Nutrien")."""
+    prepositions = word_set("place_prepositions")
+    finance = word_set("finance_words")
+    org_words = word_set("organization_words") | word_set("organization_suffixes")
+    place_words = word_set("place_name_words")
+    directions = word_set("place_phrases")
+    numbers = word_set("number_abbreviations")
+    result: list[Span] = []
+    place_list_end = -1
+    for span in spans:
+        if span.label_ in {PERSON, ORG} and not span.kb_id_:
+            last = span[-1].lower_
+            after = doc[span.end].text if span.end < len(doc) else ""
+            directed = span.start >= 1 and (
+                doc[span.start - 1].lower_ in directions
+                or (
+                    span.start >= 2
+                    and f"{doc[span.start - 2].lower_} {doc[span.start - 1].lower_}" in directions
+                )
+            )
+            if (len(span) > 1 and last in place_words) or directed:
+                continue  # "north of Alice Springs", "the Northern Territory"
+            if last in numbers and after == ".":
+                continue  # "Senate Bill No. 2826"
+        k = span.start - 1
+        if k >= 0 and doc[k].lower_ == "the":
+            k -= 1
+        before = doc[k].lower_ if k >= 0 else ""
+        after_finance = k >= 1 and doc[k - 1].lower_ in finance
+        listed_after_place = span.start == place_list_end
+        unlisted = (
+            span.label_ == ORG
+            and not span.kb_id_
+            and (len(span) == 1 or before != doc[span.start - 1].lower_ or len(span) <= 3)
+            and not any(t.lower_ in org_words for t in span)
+        )
+        if ((before in prepositions and not after_finance) or listed_after_place) and (
+            (span.label_ == "Country" and is_capital(span)) or unlisted
+        ):
+            end = span.end
+            while end < len(doc) and doc[end].lower_ in {",", "and"}:
+                end += 1
+            place_list_end = end
+            continue
+        result.append(span)
+    return result
+
+
+def projects(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A name before "project", "mine" or "deposit" (over lowercase words: "Mutoshi
+    copper-cobalt project") names a project, not an organisation, here and elsewhere in the
+    text."""
+    words = word_set("project_words")
+    names: set[str] = set()
+    for span in spans:
+        if span.label_ not in {ORG, PERSON} or span.kb_id_:
+            continue
+        i = span.end
+        while i < len(doc) and i - span.end < 4 and (doc[i].is_lower or doc[i].text == "-"):
+            if doc[i].text in {"’s", "'s"}:
+                break
+            if doc[i].lower_ in words:
+                names.add(span.text)
+                break
+            i += 1
+    if not names:
+        return spans
+    return [s for s in spans if s.kb_id_ or s.label_ not in {ORG, PERSON} or s.text not in names]
+
+
+def ambiguous_minerals(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Mineral words that are also common words ("lead" the verb) count only next to another
+    mineral or a mining word ("zinc and lead", "lead ore"); a mineral before "equivalent" is a
+    unit ("lithium carbonate equivalent")."""
+    context = name_patterns()["ambiguous_minerals"]
+    units = word_set("mineral_unit_words")
+    result = []
+    for n, span in enumerate(spans):
+        if span.label_ == "Mineral" and span.end < len(doc) and doc[span.end].lower_ in units:
+            continue
+        words = context.get(span.text) if span.label_ == "Mineral" else None
+        if words is None:
+            result.append(span)
+            continue
+        near = spans[max(0, n - 1) : n + 2]
+        listed = any(
+            s is not span
+            and s.label_ == "Mineral"
+            and set(gap(doc, min(s.end, span.end), max(s.start, span.start))) <= {",", "and", "or"}
+            for s in near
+        )
+        nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+        if listed or nxt in words:
+            result.append(span)
+    return result
