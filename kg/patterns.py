@@ -9,11 +9,21 @@ lists that decide what a name is (a person, an organisation, a place or no entit
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from functools import cache
 from typing import Any
 
 from kg.resources import ontology_file
+
+# Unicode category Cf (format characters) as of Unicode 14, with the hieroglyph format controls
+# Unicode 15 added (U+13439–1343F); tests check it against the running Python's database.
+FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
 
 
 @cache
@@ -60,5 +70,4 @@ def strip_format(text: str) -> str:
     """
     if text.isascii():
         return text
-    kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return unicodedata.normalize("NFKC", kept)
+    return unicodedata.normalize("NFKC", FORMAT_CHARACTERS.sub("", text))

@@ -107,7 +107,7 @@ def _dateline_source(
 ) -> list[Mention]:
     """The news agency named in an article's dateline, which the model often misses (it is cut
     from a token such as "EFE).-" or read as a nationality)."""
-    found = _DATELINE.match(doc.text[:120])
+    found = _DATELINE.match(doc[: min(len(doc), 40)].text)
     if found is None:
         return []
     start, end = found.span("source")

@@ -5,15 +5,22 @@ The small model cuts names ("Ursula von"), reads companies as people ("Lockheed 
 organisations ("Supply Chain Disruptions"). Each fix here is a general construction of English
 news, with its word lists in ``ontology/patterns/names.json`` and ``cues.json``:
 
-- names ending on a particle continue ("Ursula von" + "der Leyen");
-- an honorific is not part of a name, and introduces one ("Ms Buyelwa Sonjica");
-- a legal-form suffix or prefix makes an organisation ("JSC Tau-Ken Samruk", "Eramet SA");
-- a describing noun before a name makes it an organisation ("defence contractor Lockheed Martin");
-- the items of a list share their type ("CMOC, Zijin and Huayou");
-- a name of generic words is not an organisation, and before a title it is the title's
-  portfolio ("Energy and Business Minister");
-- a capital or an unlisted one-word name after "in"/"at" is a place; a name before "project" or
-  "mine" is a project.
+- people (:mod:`._people`): names ending on a particle continue ("Ursula von" + "der
+  Leyen"), and a name ended a word early takes the next capitalised word ("Syed Asim" +
+  "Munir"); an honorific or a rank is not part of a name, and introduces one ("Ms Lena
+  Okafor"); a full name after a title is a person ("Deputy Prime Minister for Economy X Y"),
+  and so is a "place" in apposition with a title or named like a person of the text; "Brad
+  Mills of Lonmin" is a person;
+- organisations (:mod:`._organisations`): a legal-form suffix or prefix ("JSC Tau-Ken Samruk",
+  "Eramet SA"), a describing noun before the name ("defence contractor Lockheed Martin"), a
+  mineral word capitalised inside a sentence ("Chengze Lithium"), a list of organisations
+  ("CMOC, Zijin and Huayou"), what is owned or invested in ("70% of Severniy Katpar"); a name
+  of generic words is none, and before a title it is the title's portfolio ("Energy and
+  Business Minister"); documents, acronyms of common nouns and bare legal forms are none;
+- places and things (:mod:`._places`): a capital or an unlisted name after "in"/"at" (not
+  after a word of finance: "a stake in Nutrien") is a place, so is a name ending in a place
+  word ("Alice Springs"); a name before "project" or "mine" is a project; "lead" the verb is
+  no mineral.
 
 Every function takes and returns non-overlapping spans sorted by start; none scans the whole doc
 more than once.

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
-from kg.extract._spans import ORG, PERSON, gap
+from kg.extract._spans import ORG, PERSON, gap, is_name_token
 from kg.patterns import name_patterns, word_set
 
 
@@ -22,7 +22,7 @@ def places(doc: Doc, spans: list[Span], is_capital: Callable[[Span], bool]) -> l
     directions = word_set("place_phrases")
     numbers = word_set("number_abbreviations")
     result: list[Span] = []
-    place_list_end = -1
+    place_list_start = place_list_end = -1
     for span in spans:
         if span.label_ in {PERSON, ORG} and not span.kb_id_:
             last = span[-1].lower_
@@ -43,11 +43,16 @@ def places(doc: Doc, spans: list[Span], is_capital: Callable[[Span], bool]) -> l
             k -= 1
         before = doc[k].lower_ if k >= 0 else ""
         after_finance = k >= 1 and doc[k - 1].lower_ in finance
-        listed_after_place = span.start == place_list_end
+        # "in Malmberget, Luleå, and …": a name listed after a place is one, when it is in a
+        # list ("In Jakarta, Prabowo Subianto opened…" is not).
+        following = doc[span.end].lower_ if span.end < len(doc) else ""
+        listed_after_place = span.start == place_list_end and (
+            "and" in gap(doc, place_list_start, span.start) or following in {",", "and"}
+        )
         unlisted = (
             span.label_ == ORG
             and not span.kb_id_
-            and (len(span) == 1 or before != doc[span.start - 1].lower_ or len(span) <= 3)
+            and len(span) <= 3
             and not any(t.lower_ in org_words for t in span)
         )
         if ((before in prepositions and not after_finance) or listed_after_place) and (
@@ -56,32 +61,52 @@ def places(doc: Doc, spans: list[Span], is_capital: Callable[[Span], bool]) -> l
             end = span.end
             while end < len(doc) and doc[end].lower_ in {",", "and"}:
                 end += 1
-            place_list_end = end
+            place_list_start, place_list_end = span.end, end
             continue
         result.append(span)
     return result
 
 
 def projects(doc: Doc, spans: list[Span]) -> list[Span]:
-    """A name before "project", "mine" or "deposit" (over lowercase words: "Mutoshi
-    copper-cobalt project") names a project, not an organisation, here and elsewhere in the
-    text."""
+    """A name before "project", "mine" or "deposit" (over lowercase words and the names listed
+    with it: "Mutoshi copper-cobalt project", "the Tenke Fungurume and Kisanfu mines") names a
+    project, not an organisation or a person, here and elsewhere in the text; so does a name
+    that tonnes come from ("2,250 tonnes from Tenke Fungurume")."""
     words = word_set("project_words")
+    units = word_set("source_units")
     names: set[str] = set()
     for span in spans:
         if span.label_ not in {ORG, PERSON} or span.kb_id_:
             continue
-        i = span.end
-        while i < len(doc) and i - span.end < 4 and (doc[i].is_lower or doc[i].text == "-"):
-            if doc[i].text in {"’s", "'s"}:
-                break
-            if doc[i].lower_ in words:
-                names.add(span.text)
-                break
-            i += 1
+        before = [t.lower_ for t in doc[max(0, span.start - 3) : span.start]]
+        if span.label_ == PERSON and before[-1:] == ["from"] and units & set(before):
+            names.add(span.text)
+            continue
+        if _named_before_project(doc, span.end, words):
+            names.add(span.text)
     if not names:
         return spans
     return [s for s in spans if s.kb_id_ or s.label_ not in {ORG, PERSON} or s.text not in names]
+
+
+def _named_before_project(doc: Doc, i: int, words: frozenset[str]) -> bool:
+    """Whether a lowercase project word follows ``i`` within a few words: modifiers ("copper-
+    cobalt"), or other names joined by "and" or a comma ("and Kisanfu")."""
+    joined = False
+    for k in range(i, min(len(doc), i + 6)):
+        token = doc[k]
+        if token.is_lower and token.lower_ in words:
+            return True
+        if token.lower_ in {"and", ","}:
+            joined = True
+            continue
+        if is_name_token(token) and joined:
+            continue
+        if token.text == "-" or (token.is_lower and not token.is_stop):
+            joined = False
+            continue
+        return False
+    return False
 
 
 def ambiguous_minerals(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -102,7 +127,8 @@ def ambiguous_minerals(doc: Doc, spans: list[Span]) -> list[Span]:
         listed = any(
             s is not span
             and s.label_ == "Mineral"
-            and set(gap(doc, min(s.end, span.end), max(s.start, span.start))) <= {",", "and", "or"}
+            and len(between := gap(doc, min(s.end, span.end), max(s.start, span.start))) > 0
+            and set(between) <= {",", "and", "or"}
             for s in near
         )
         nxt = doc[span.end].lower_ if span.end < len(doc) else ""

@@ -96,10 +96,11 @@ def role_relations(
     The holder comes only from the text: a name or nationality word before the title
     ("Pakistan's Finance Minister", "Japanese Trade Minister", "CMF Chairman"), "of X" inside it
     ("Minister of Finance of Pakistan") or an apposition ("Kenji Sato, Japan's trade minister").
-    Never from the country the article is about: "President Donald Trump" in a story about Chile
-    keeps his title and no country. A ``has_title`` relation is not a fact of the graph; the
-    resolver turns it into the person's job title, or into a post when an officials vocabulary
-    knows the person (see :class:`kg.records.Post`).
+    The organisation or country named right after the name counts too ("Chief Executive Sara
+    Lind of Norvik Mining"). Never from the country the article is about: "President Donald
+    Trump" in a story about Chile keeps his title and no country. A ``has_title`` relation is
+    not a fact of the graph; the resolver turns it into the person's job title, or into a post
+    when an officials vocabulary knows the person (see :class:`kg.records.Post`).
     """
     found: list[MentionRelation] = []
     for p_index, person in enumerate(mentions):
@@ -110,6 +111,8 @@ def role_relations(
             roles, holder = _roles_after(text, mentions, p_index)
         if not roles:
             continue
+        if holder is None:
+            holder = _holder_after_name(text, mentions, p_index)
         role_text = " ".join(mentions[r].text for r in roles)
         left, right = min(mentions[r].start for r in roles), max(mentions[r].end for r in roles)
         evidence = (min(left, person.start), max(right, person.end))
@@ -152,6 +155,16 @@ def _roles_before(text: str, mentions: list[Mention], p_index: int) -> tuple[lis
     if j >= 0 and mentions[j].label in HOLDERS and glued(text, mentions[j].end, cursor):
         return roles, j
     return roles, _holder_after_of(text, mentions, roles[-1], p_index)
+
+
+def _holder_after_name(text: str, mentions: list[Mention], p_index: int) -> int | None:
+    """ "Chief Executive Sara Lind of Norvik Mining": the holder named right after the name."""
+    k = p_index + 1
+    if k < len(mentions) and mentions[k].label in HOLDERS:
+        between = text[mentions[p_index].end : mentions[k].start].strip().lower()
+        if between in {"of", "of the", "at", "at the"}:
+            return k
+    return None
 
 
 def _holder_after_of(text: str, mentions: list[Mention], role: int, stop: int) -> int | None:

@@ -72,11 +72,20 @@ def positions(doc: Doc, words: frozenset[str]) -> list[int]:
     """Indexes of the tokens whose lowercase form is one of ``words`` (a numpy lookup)."""
     if not len(doc):
         return []
-    strings = doc.vocab.strings
-    keys = numpy.array([strings.add(w) for w in words], dtype="uint64")
-    lowers = doc.to_array(LOWER)
-    return [int(i) for i in numpy.flatnonzero(numpy.isin(lowers, keys))]
+    keys = _KEYS.get(words)
+    if keys is None:
+        # A string's hash is the same in every vocabulary: computed once per word list.
+        keys = numpy.array([doc.vocab.strings.add(w) for w in words], dtype="uint64")
+        _KEYS[words] = keys
+    return [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), keys))]
+
+
+_KEYS: dict[frozenset[str], numpy.ndarray] = {}
 
 
 def gap(doc: Doc, a: int, b: int) -> tuple[str, ...]:
-    return tuple(t.lower_ for t in doc[a:b] if not t.is_space)
+    """The lowercase tokens between two spans (white space left out); a long gap is "…", which
+    no rule looks for."""
+    if b - a > 4:
+        return ("…",)
+    return tuple(doc[i].lower_ for i in range(a, b) if not doc[i].is_space)

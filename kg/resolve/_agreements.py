@@ -192,11 +192,9 @@ class Agreements:
         if cluster.concept is not None:
             return cluster.concept.label, cluster.concept.iri
         if cluster.named:
-            name = max(
-                (d for d in info.descriptions if d[:1].isupper()),
-                key=lambda d: (len(d.split()), len(d)),
-                default=cluster.name,
-            )
+            # The name as the article first writes it ("US-Japan Critical Minerals Agreement",
+            # later "the Japanese and American Critical Minerals Agreement").
+            name = next((d for d in info.descriptions if d[:1].isupper()), cluster.name)
             return name, entity_iri("Agreement", name)
         type_label = type_label or "agreement"
         all_parties = list(info.parties)

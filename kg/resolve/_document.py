@@ -56,7 +56,11 @@ class DocumentResolver:
     def resolve(self, analysis: Analysis) -> Extraction:
         """The entities, relations and quantities of one article."""
         # Names are matched and written without format characters (zero-width, bidi marks).
-        mentions = [replace(m, text=clean_name(m.text)) for m in analysis.mentions]
+        mentions = list(analysis.mentions)
+        for i, m in enumerate(mentions):
+            name = clean_name(m.text)
+            if name != m.text:
+                mentions[i] = replace(m, text=name)
         cluster_of: dict[int, Cluster] = {}
         clusters: list[Cluster] = []
 
