@@ -153,3 +153,27 @@ def test_format_character_class_is_unicode_cf() -> None:
         char = chr(code)
         if unicodedata.category(char) == "Cf":
             assert FORMAT_CHARACTERS.match(char), hex(code)
+
+
+def test_format_characters_never_reach_exports(
+    rules_extractor: Extractor,
+    write,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from kg.export import export
+    from kg.pipeline import build
+    from kg.store import GraphStore
+
+    text = "\u2067Chile\u2069 ex\u200bports co\u00adpper. Ja\u200dpan imports cop\ufeffper.\n"
+    store = GraphStore(None)
+    path = write("zw.txt", text)
+    build([path], store, extractor=rules_extractor)
+    # The stored copy is the cleaned text, yet the article counts as unchanged.
+    assert build([path], store, extractor=rules_extractor).unchanged == 1
+    files = [
+        *export(store, "gexf", tmp_path / "g.gexf"),
+        *export(store, "csv", tmp_path / "g.csv"),
+    ]
+    written = "".join(path.read_text("utf-8") for path in files)
+    assert "Chile" in written and "copper" in written and "Japan" in written
+    assert not FORMAT_CHARACTERS.search(written)

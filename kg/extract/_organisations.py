@@ -7,6 +7,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
+from kg.extract._people import honorific_at
 from kg.extract._spans import (
     CONNECTORS,
     ORG,
@@ -154,10 +155,12 @@ def _is_heading(doc: Doc, span: Span) -> bool:
 def listed_types(doc: Doc, spans: list[Span]) -> list[Span]:
     """Names listed together share a type: people the model saw in a list of organisations, and
     capitalised names it missed there, are organisations ("CMOC, Zijin, and Huayou", "RTX and
-    Boeing"). A titled person keeps its type; a full name needs a list of three or more where
-    organisations are the majority ("Glencore and Ivan Glasenberg" stays as it is)."""
+    Boeing"). A titled person keeps its type, and so does one whose surname the text uses
+    alone; a full name needs a list of three or more where organisations are the majority
+    ("Glencore and Ivan Glasenberg" stays as it is)."""
     result = list(spans)
     owner = owners(doc, spans)
+    surnames = {s.text for s in spans if s.label_ == PERSON and len(s) == 1}
     added: list[Span] = []
     n = 0
     while n < len(spans):
@@ -176,7 +179,8 @@ def listed_types(doc: Doc, spans: list[Span]) -> list[Span]:
         people = [k for k in chain if spans[k].label_ == PERSON]
         for k in people:
             span = spans[k]
-            if k > 0 and spans[k - 1].label_ == "Role" and spans[k - 1].end >= span.start - 1:
+            titled = k > 0 and spans[k - 1].label_ == "Role" and spans[k - 1].end >= span.start - 1
+            if titled or (len(span) > 1 and span[-1].text in surnames):
                 continue
             single = len(span) == 1 and votes >= len(people)
             if single or (len(items) >= 3 and votes > len(people)):
@@ -214,12 +218,14 @@ def _unlabelled_neighbours(doc: Doc, first: Span, last: Span, owner: list[int]) 
 def portfolios_and_generic_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """Organisation spans that are no organisation: generic words ("Supply Chain Disruptions";
     before a title they become its portfolio: "Energy and Business Minister"), documents
-    ("Downstream Value Addition Study"), acronyms of common nouns ("EV"), bare legal forms
+    ("Downstream Value Addition Study"), acronyms of common nouns ("EV"), honorifics alone
+    ("Datuk Seri Tengku"), bare legal forms
     ("Corp.") and forms without a capital letter ("mt/y")."""
     patterns = name_patterns()
     generic = word_set("generic_name_words") | CONNECTORS
     documents = word_set("document_words")
     suffixes = word_set("organization_suffixes")
+    honorifics = word_set("honorifics")
     acronyms = frozenset(patterns["generic_acronyms"])
     result: list[Span] = []
     skip = -1
@@ -245,6 +251,7 @@ def portfolios_and_generic_names(doc: Doc, spans: list[Span]) -> list[Span]:
         if (
             words[-1] in documents
             or span.text in acronyms
+            or honorific_at(doc, span.start, honorifics) == len(span)
             or all(w in suffixes or not any(c.isalpha() for c in w) for w in words)
             or not any(c.isupper() for c in span.text)
         ):
@@ -263,6 +270,8 @@ def owned_organisations(doc: Doc, spans: list[Span]) -> list[Span]:
             span.label_ != PERSON
             or span.start < 2
             or doc[span.start - 1].lower_ not in {"of", "in"}
+            # "a stake in Gina Rinehart's company": the owner is a person.
+            or (span.end < len(doc) and doc[span.end].text in {"'s", "’s"})
         ):
             continue
         before = [t.lower_ for t in doc[max(0, span.start - 4) : span.start - 1]]

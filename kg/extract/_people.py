@@ -55,11 +55,21 @@ def complete_names(doc: Doc, spans: list[Span]) -> list[Span]:
 
 def name_tails(doc: Doc, spans: list[Span]) -> list[Span]:
     """A person's name the model ended one word early ("Syed Asim" of "Syed Asim Munir.") takes
-    the capitalised word right after it, when that word is no common or organisation word."""
+    the capitalised word right after it, when that word is no common or organisation word; two
+    people's names side by side are one ("G." "Kishan Reddy")."""
     common = word_set("generic_name_words") | word_set("organization_words")
     owner = owners(doc, spans)
-    result = []
+    result: list[Span] = []
     for span in spans:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and span.label_ == PERSON == previous.label_
+            and not gap(doc, previous.end, span.start)
+        ):
+            # "Shri G." and "Kishan Reddy" read apart: one name.
+            result[-1] = relabel(previous, PERSON, end=span.end)
+            continue
         end = span.end
         if (
             span.label_ == PERSON
@@ -76,7 +86,7 @@ def name_tails(doc: Doc, spans: list[Span]) -> list[Span]:
     return result
 
 
-def _honorific_at(doc: Doc, i: int, honorifics: frozenset[str]) -> int:
+def honorific_at(doc: Doc, i: int, honorifics: frozenset[str]) -> int:
     """Tokens of honorifics starting at ``i`` ("Tan Sri", "H.E. Dr."): 0 when none."""
     n = 0
     while i + n < len(doc):
@@ -99,7 +109,7 @@ def honorific_names(doc: Doc, spans: list[Span]) -> list[Span]:
     result: list[Span] = []
     for span in spans:
         if span.label_ == PERSON:
-            cut = _honorific_at(doc, span.start, honorifics)
+            cut = honorific_at(doc, span.start, honorifics)
             if 0 < cut < len(span):
                 span = relabel(span, PERSON, start=span.start + cut)
             elif cut:
@@ -111,7 +121,7 @@ def honorific_names(doc: Doc, spans: list[Span]) -> list[Span]:
         token = doc[i]
         if owner[i] != -1 or not (token.is_title or token.is_upper):
             continue
-        cut = _honorific_at(doc, i, honorifics)
+        cut = honorific_at(doc, i, honorifics)
         if not cut:
             continue
         end = free_run(doc, i + cut, owner, limit=4)
@@ -144,6 +154,7 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """A full name right after a title, past the title's portfolio, is a person even where the
     model saw nothing: "Deputy Prime Minister for Economy Daniel Mukoko Samba"."""
     generic = word_set("generic_name_words")
+    common = generic | word_set("organization_words")
     honorifics = word_set("honorifics")
     owner = owners(doc, spans)
     added = []
@@ -155,9 +166,9 @@ def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
             i += 1
             while i < len(doc) and owner[i] == -1 and doc[i].is_title and doc[i].lower_ in generic:
                 i += 1
-        i += _honorific_at(doc, i, honorifics)
+        i += honorific_at(doc, i, honorifics)
         end = free_run(doc, i, owner, limit=4)
-        if end - i >= 2 and not any(t.is_stop for t in doc[i:end]):
+        if end - i >= 2 and not any(t.is_stop or t.lower_ in common for t in doc[i:end]):
             added.append(Span(doc, i, end, label=PERSON))
     return sorted_spans(spans + added) if added else spans
 

@@ -55,8 +55,12 @@ def places(doc: Doc, spans: list[Span], is_capital: Callable[[Span], bool]) -> l
             and len(span) <= 3
             and not any(t.lower_ in org_words for t in span)
         )
-        if ((before in prepositions and not after_finance) or listed_after_place) and (
-            (span.label_ == "Country" and is_capital(span)) or unlisted
+        possessed = following in {"'s", "’s"}  # "in Beijing's view": Beijing acts
+        placed = (before in prepositions and not after_finance) or listed_after_place
+        if (
+            placed
+            and not possessed
+            and ((span.label_ == "Country" and is_capital(span)) or unlisted)
         ):
             end = span.end
             while end < len(doc) and doc[end].lower_ in {",", "and"}:

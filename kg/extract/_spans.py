@@ -34,6 +34,9 @@ def relabel(span: Span, label: str, start: int | None = None, end: int | None = 
 
 
 def is_name_token(token: Token) -> bool:
+    """A capitalised word, a word in capitals, an initial ("G.") or a hyphenated name."""
+    if len(token.text) == 2 and token.text[0].isupper() and token.text[1] == ".":
+        return True
     return ((token.is_title or token.is_upper) and token.is_alpha) or _hyphenated_name(token)
 
 
