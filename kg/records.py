@@ -98,6 +98,27 @@ class MentionQuantity:
 
 
 @dataclass(frozen=True, slots=True)
+class Post:
+    """A post an officials vocabulary says a person held on a date.
+
+    What a lookup ``(title, name, date) -> Post | None`` returns for "Prime Minister" +
+    "Albanese" + 2025-10-21 (see :data:`kg.resolve.PostLookup`): the person's full name and
+    Wikidata id, and the country or organisation whose post it is.
+    """
+
+    #: The holder's canonical full name ("Anthony Albanese").
+    person: str
+    #: IRI of the country or organisation of the post (a vocabulary concept, ``…/country/AUS``).
+    holder: str
+    #: The post's title as the vocabulary writes it ("Prime Minister").
+    title: str
+    #: The person's Wikidata id, if known.
+    wikidata: str | None = None
+    #: IRI of the ``org:Post``, if the vocabulary mints one.
+    post: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """What the extractor found in one article, before resolution."""
 

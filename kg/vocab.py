@@ -48,6 +48,8 @@ class Concept:
     demonyms: tuple[str, ...] = ()
     capitals: tuple[str, ...] = ()
     government_aliases: tuple[str, ...] = ()
+    #: Countries whose capital's name often means something else ("Brussels": the EU).
+    ambiguous_capital: bool = False
     iso2: str | None = None
     iso3: str | None = None
     #: Roles: GovernmentRole, OrganizationRole or AnyRole. Organisations: their kind. Agreement
@@ -68,8 +70,9 @@ class Concept:
             yield form, "alias"
         for form in self.demonyms:
             yield form, "demonym"
-        for form in self.capitals:
-            yield form, "capital"
+        if not self.ambiguous_capital:
+            for form in self.capitals:
+                yield form, "capital"
         for form in self.government_aliases:
             yield form, "government"
 
@@ -142,6 +145,7 @@ def parse_vocabulary(sources: Iterable[bytes]) -> Vocabulary:
             demonyms=tuple(sorted(p.get(CM + "demonym", ()))),
             capitals=tuple(sorted(p.get(CM + "capital", ()))),
             government_aliases=tuple(sorted(p.get(CM + "governmentAlias", ()))),
+            ambiguous_capital="true" in p.get(CM + "ambiguousCapital", ()),
             iso2=next(iter(p.get(CM + "iso3166Alpha2", ())), None),
             iso3=next(iter(p.get(CM + "iso3166Alpha3", ())), None),
             scope=next(

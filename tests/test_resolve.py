@@ -70,7 +70,13 @@ def test_bare_agreement_words_refer_to_the_described_agreement() -> None:
     extraction = next(resolve([analysis(text, mentions, relations=rels)]))
     [agreement] = [e for e in extraction.entities if e.type == "Agreement"]
     assert agreement.name == "Chile–Japan lithium supply agreement"
-    assert set(agreement.mentions) == {"lithium supply agreement", "agreement"}
+    # The forms as written, with their determiners too.
+    assert set(agreement.mentions) == {
+        "lithium supply agreement",
+        "a lithium supply agreement",
+        "agreement",
+        "The agreement",
+    }
     assert {r.type for r in extraction.relations} == {"party_to"}
 
 

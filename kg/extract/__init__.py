@@ -24,6 +24,7 @@ from kg.extract._relations import MAX_CLAUSE, extract_relations
 from kg.extract._roles import focus_country, people_by_role
 from kg.extract._sources import source_mentions
 from kg.extract._staging import DeferredTagging
+from kg.extract._unicode import without_format_characters
 from kg.records import Analysis, Article, Mention, MentionQuantity, MentionRelation
 from kg.vocab import Vocabulary, load_vocabulary
 
@@ -114,6 +115,7 @@ class Extractor:
 
     def _pieces(self, article: Article) -> Iterator[tuple[str, tuple[Article, int, bool]]]:
         """(text, (article, offset, English?)) pieces for spaCy; one empty piece if not English."""
+        article = without_format_characters(article)
         english = looks_english(article.text)
         chunks = split_long_text(article.text, self.max_chars) if english else [("", 0)]
         for chunk, offset in chunks:

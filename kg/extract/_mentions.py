@@ -7,33 +7,26 @@ parentheses ("… Forum (CMF)") become mentions linked to the name they abbrevia
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import numpy
 from spacy.attrs import ORTH, SENT_START
 from spacy.tokens import Doc, Span, Token
 
+from kg.patterns import cues
 from kg.records import Mention
-from kg.resources import ontology_file
 from kg.vocab import Vocabulary
+
+__all__ = ["DocMentions", "collect_mentions", "cues", "tagged_from"]
 
 KEPT_LABELS = {"Person", "Organization", "Country", "Mineral", "Role", "Agreement"}
 NUMERIC_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
 _MODIFIER_POS = {"ADJ", "NOUN", "PROPN", "NUM"}
 _HYPHENS = {"-", "–", "—"}
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]*[A-Z][A-Za-z&]*$")
-
-
-@cache
-def cues() -> dict[str, Any]:
-    """Cue word lists from ``ontology/patterns/cues.json``."""
-    data: dict[str, Any] = json.loads(ontology_file("patterns", "cues.json").read_text("utf-8"))
-    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +85,8 @@ def collect_mentions(
         )
         for span, label, concept in spans
     ]
+    if offset == 0:
+        mentions.extend(_dateline_source(doc, mentions, excluded))
     acronyms = _acronym_links(doc, spans, mentions, offset, sentence_of)
     order = sorted(range(len(mentions)), key=lambda i: (mentions[i].start, -mentions[i].end))
     position = {old: new for new, old in enumerate(order)}
@@ -100,6 +95,28 @@ def collect_mentions(
         acronyms=[(position[a], position[b]) for a, b in acronyms],
         numbers=numbers,
     )
+
+
+# "SEOUL, Nov. 8 (Yonhap) --", "Astana, Mar 13 (EFE).-", "(Reuters) -": the agency of a dateline.
+_DATELINE = re.compile(
+    r"^[^\n()]{0,60}?\((?P<source>[A-Z][\w&]+(?: [A-Z][\w&]+){0,2})\)\s*(?:\.?-{1,2}|[–—:])"
+)
+
+
+def _dateline_source(
+    doc: Doc, mentions: list[Mention], excluded: tuple[tuple[int, int], ...]
+) -> list[Mention]:
+    """The news agency named in an article's dateline, which the model often misses (it is cut
+    from a token such as "EFE).-" or read as a nationality)."""
+    found = _DATELINE.match(doc[: min(len(doc), 40)].text)
+    if found is None:
+        return []
+    start, end = found.span("source")
+    if any(m.start < end and start < m.end for m in mentions) or any(
+        s <= start < e for s, e in excluded
+    ):
+        return []
+    return [Mention(found.group("source"), start, end, "Organization", None, 0)]
 
 
 def _not_an_entity(doc: Doc, ent: Span) -> bool:
@@ -145,9 +162,7 @@ def _grow_agreement(doc: Doc, ent: Span, vocabulary: Vocabulary) -> Span | None:
     if any(t.pos_ == "VERB" for t in ent):
         return None
     sent_start = sentence_start(doc, ent.start)
-    start = ent.start
-    while start > sent_start and (doc[start - 1].text in _HYPHENS or _is_modifier(doc[start - 1])):
-        start -= 1
+    start = _grow_left(doc, ent.start, sent_start)
     if ent[0].is_title:
         # A proper name: only the capitalised run belongs to it.
         while start < ent.start and not (doc[start].is_title or doc[start].is_upper):
@@ -184,6 +199,28 @@ def sentence_start(doc: Doc, i: int) -> int:
         starts = [int(k) for k in numpy.flatnonzero(doc.to_array(SENT_START) == 1)] or [0]
         doc.user_data["kg_sentence_starts"] = starts
     return int(starts[max(0, bisect_right(starts, i) - 1)])
+
+
+def _grow_left(doc: Doc, start: int, sent_start: int) -> int:
+    """The first token of an agreement's modifiers, left of ``start``; over "and" between two
+    names ("the Japanese and American Critical Minerals Agreement") and over an empty descriptor
+    after a name ("the US-India major defence partnership"). Past "and", a stop word, only
+    names and numbers are read: :func:`tagged_from` tags nothing further left."""
+    names_only = False
+    while start > sent_start:
+        previous = doc[start - 1]
+        modifier = _modifier_by_form(previous) if names_only else _is_modifier(previous)
+        if previous.text in _HYPHENS or modifier:
+            start -= 1
+            continue
+        joins = previous.lower_ in {"and", "&"} and _modifier_by_form(doc[start])
+        named_before = start - 2 >= sent_start and _modifier_by_form(doc[start - 2])
+        if named_before and (joins or _empty_descriptor(previous)):
+            names_only = names_only or joins
+            start -= 2
+            continue
+        break
+    return start
 
 
 def tagged_from(doc: Doc, ent: Span, sent_start: int) -> int:

@@ -83,7 +83,40 @@ def paragraph_breaks(doc: Doc) -> Doc:
     """
     # Only whitespace tokens can hold a line break; finding them in a numpy array spares a
     # Python loop over every token.
+    width = _wrap_width(doc.text)
     for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]):
-        if "\n" in doc[int(i)].text:
+        token = doc[int(i)]
+        if "\n" in token.text and not (width and _soft_wrap(doc.text, token.idx, width)):
             doc[int(i) + 1].is_sent_start = True
     return doc
+
+
+def _wrap_width(text: str) -> int:
+    """The line width of a hard-wrapped text (most lines of about the same length, 50 to 120
+    characters), or 0: such a text breaks lines inside sentences and names.
+
+    >>> wrapped = ("The mining department set up a committee with the companies\\n"
+    ...            "Anglo Platinum, Lonmin, Umicore, Heraeus and Impala Platinum, and\\n"
+    ...            "with the chamber of mines, to study how more of the metals could\\n"
+    ...            "be refined at home.")
+    >>> _wrap_width(wrapped)
+    65
+    >>> _wrap_width("Title\\n\\nA paragraph.\\nAnother one.")
+    0
+    """
+    if text.count("\n") < 2:
+        return 0
+    lengths = [len(line.rstrip()) for line in text.split("\n") if line.strip()]
+    width = max(lengths, default=0)
+    if len(lengths) < 3 or not 50 <= width <= 120:
+        return 0
+    long = sum(1 for n in lengths if n >= 0.75 * width)
+    return width if long >= 0.6 * len(lengths) else 0
+
+
+def _soft_wrap(text: str, at: int, width: int) -> bool:
+    """A single line break after a full line that does not end a sentence: "Impala\\nPlatinum"."""
+    if text.count("\n", at, at + 3) > 1:
+        return False
+    line = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
+    return len(line) >= 0.75 * width and not line.endswith((".", "!", "?", ":", '"', "”"))

@@ -106,7 +106,7 @@ def extract_relations(
     to ``cut``.
     """
     sources = sources or set()
-    found = role_relations(text, mentions, vocabulary, focus, sentences)
+    found = role_relations(text, mentions, sentences)
     read = bytearray(len(text))  # 2 in parsed sentences, 1 on the triggers the grammar read
     if parsed is not None:
         found.extend(parsed.relations)

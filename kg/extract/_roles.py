@@ -7,27 +7,44 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import cache
 
-from kg.extract._mentions import cues
+from kg.patterns import word_set
 from kg.records import Mention, MentionRelation
-from kg.vocab import Vocabulary
 
-CM = "https://w3id.org/cmkg/ontology#"
 HOLDERS = {"Organization", "Country"}
-# What may stand between a role title and the name it follows, or a holder and its title.
+# What may stand between a holder and its title ("Pakistan's Finance Minister"), or a title and
+# the name it precedes, where a possessive is not allowed ("the Prime Minister's House").
 _GLUE = re.compile(r"^(?:\s|['’]s\b|\([A-Z][A-Za-z&]*\)|[(),])*$")
+_GLUE_NAME = re.compile(r"^(?:\s|\([A-Z][A-Za-z&]*\)|[(),])*$")
 
 
-def glued(text: str, left: int, right: int) -> bool:
-    """Only spaces, possessives, parentheses or an honorific between two mentions."""
+def glued(text: str, left: int, right: int, possessive: bool = True) -> bool:
+    """Only spaces, parentheses, an honorific or (with ``possessive``) a possessive between two
+    mentions.
+
+    >>> glued("Finance Minister Dr. Ann Lee", 16, 21)
+    True
+    >>> glued("the Prime Minister's House", 18, 21, possessive=False)
+    False
+    """
     if right < left:
         return False
     gap = text[left:right]
-    if _GLUE.match(gap):
+    if (_GLUE if possessive else _GLUE_NAME).match(gap):
         return True
-    honorifics = set(cues()["honorifics"])
-    words = [w for w in gap.lower().split() if w]
-    return bool(words) and len(words) <= 2 and all(w.strip(",") in honorifics for w in words)
+    words = gap.lower().replace(",", " ").split()
+    if possessive and words and words[0] in {"'s", "’s"}:
+        # "Ukraine's First Deputy Prime Minister", "Chile's former mines minister"
+        return 0 < len(words) <= 3 and all(w in word_set("title_modifiers") for w in words[1:])
+    return 0 < len(words) <= 4 and " ".join(words) in _honorific_phrases()
+
+
+@cache
+def _honorific_phrases() -> frozenset[str]:
+    """Honorifics, alone or two in a row ("H.E. Dr.")."""
+    single = word_set("honorifics")
+    return single | {f"{a} {b}" for a in single for b in single}
 
 
 def focus_country(
@@ -56,7 +73,9 @@ def people_by_role(text: str, mentions: list[Mention]) -> list[Mention]:
         if m.label != "Organization" or m.concept is not None or len(m.text.split()) > 4:
             continue
         titled = (
-            i > 0 and mentions[i - 1].label == "Role" and glued(text, mentions[i - 1].end, m.start)
+            i > 0
+            and mentions[i - 1].label == "Role"
+            and glued(text, mentions[i - 1].end, m.start, possessive=False)
         )
         if not titled:
             as_person = [*mentions[:i], replace(m, label="Person"), *mentions[i + 1 :]]
@@ -69,14 +88,21 @@ def people_by_role(text: str, mentions: list[Mention]) -> list[Mention]:
 def role_relations(
     text: str,
     mentions: list[Mention],
-    vocabulary: Vocabulary,
-    focus: int | None,
     sentences: list[tuple[int, int]] | None = None,
 ) -> list[MentionRelation]:
-    """``holds_role_in`` for every person with a title; a government title with no holder named
-    (and a head-of-state title) goes to the article's focus country, with lower confidence."""
+    """``holds_role_in`` for every person whose title the text ties to a country or an
+    organisation; ``has_title`` (tail: the title's mention) for a title nothing ties.
+
+    The holder comes only from the text: a name or nationality word before the title
+    ("Pakistan's Finance Minister", "Japanese Trade Minister", "CMF Chairman"), "of X" inside it
+    ("Minister of Finance of Pakistan") or an apposition ("Kenji Sato, Japan's trade minister").
+    The organisation or country named right after the name counts too ("Chief Executive Sara
+    Lind of Norvik Mining"). Never from the country the article is about: "President Donald
+    Trump" in a story about Chile keeps his title and no country. A ``has_title`` relation is
+    not a fact of the graph; the resolver turns it into the person's job title, or into a post
+    when an officials vocabulary knows the person (see :class:`kg.records.Post`).
+    """
     found: list[MentionRelation] = []
-    heads_of_state = set(cues()["head_of_state_roles"])
     for p_index, person in enumerate(mentions):
         if person.label != "Person":
             continue
@@ -85,6 +111,8 @@ def role_relations(
             roles, holder = _roles_after(text, mentions, p_index)
         if not roles:
             continue
+        if holder is None:
+            holder = _holder_after_name(text, mentions, p_index)
         role_text = " ".join(mentions[r].text for r in roles)
         left, right = min(mentions[r].start for r in roles), max(mentions[r].end for r in roles)
         evidence = (min(left, person.start), max(right, person.end))
@@ -92,56 +120,11 @@ def role_relations(
             found.append(
                 MentionRelation(p_index, "holds_role_in", holder, 0.85, *evidence, role=role_text)
             )
-            continue
-        concepts = [vocabulary.get(mentions[r].concept) for r in roles]
-        government = any(c is not None and c.scope == CM + "GovernmentRole" for c in concepts)
-        head_of_state = any(c is not None and c.label in heads_of_state for c in concepts)
-        if government or head_of_state:
-            country = _country_nearby(text, mentions, left, sentences or [])
-            country = focus if country is None else country
-            if country is not None:
-                found.append(
-                    MentionRelation(
-                        p_index, "holds_role_in", country, 0.5, *evidence, role=role_text
-                    )
-                )
-    return _explicit_first(found)
-
-
-def _country_nearby(
-    text: str, mentions: list[Mention], at: int, sentences: list[tuple[int, int]]
-) -> int | None:
-    """For "Finance Minister X" with no country named in the title: the country named nearest
-    the title in its sentence (a capital where the meeting took place counts)."""
-    span = next(((s, e) for s, e in sentences if s <= at < e), None)
-    if span is None:
-        return None
-    near = [
-        i
-        for i, m in enumerate(mentions)
-        if m.label == "Country"
-        and span[0] <= m.start
-        and m.end <= span[1]
-        # "US Chargé d'Affaires Natalie Baker": that country holds another title.
-        and not (i + 1 < len(mentions) and mentions[i + 1].label == "Role")
-    ]
-    # A country named as where something happened ("met in Busan, South Korea") comes last.
-    return (
-        min(near, key=lambda i: (_is_venue(text, mentions[i]), abs(mentions[i].start - at)))
-        if near
-        else None
-    )
-
-
-def _is_venue(text: str, mention: Mention) -> bool:
-    words = text[max(0, mention.start - 40) : mention.start].lower().split()[-3:]
-    return any(w in {"in", "at", "to", "from"} for w in words)
-
-
-def _explicit_first(found: list[MentionRelation]) -> list[MentionRelation]:
-    """Where a person's holder is named anywhere, drop the guesses for that person."""
-    named = {r.head for r in found if r.confidence > 0.5}
-    return [r for r in found if r.confidence > 0.5 or r.head not in named]
+        else:
+            found.append(
+                MentionRelation(p_index, "has_title", roles[-1], 1.0, *evidence, role=role_text)
+            )
+    return found
 
 
 def _roles_before(text: str, mentions: list[Mention], p_index: int) -> tuple[list[int], int | None]:
@@ -157,7 +140,11 @@ def _roles_before(text: str, mentions: list[Mention], p_index: int) -> tuple[lis
         and text[mentions[j].end : cursor].strip() == ","
     ):
         cursor, j = mentions[j - 1].end, j - 1
-    while j >= 0 and mentions[j].label == "Role" and glued(text, mentions[j].end, cursor):
+    while (
+        j >= 0
+        and mentions[j].label == "Role"
+        and glued(text, mentions[j].end, cursor, possessive=bool(roles))
+    ):
         roles.insert(0, j)
         cursor = mentions[j].start
         j -= 1
@@ -168,6 +155,16 @@ def _roles_before(text: str, mentions: list[Mention], p_index: int) -> tuple[lis
     if j >= 0 and mentions[j].label in HOLDERS and glued(text, mentions[j].end, cursor):
         return roles, j
     return roles, _holder_after_of(text, mentions, roles[-1], p_index)
+
+
+def _holder_after_name(text: str, mentions: list[Mention], p_index: int) -> int | None:
+    """ "Chief Executive Sara Lind of Norvik Mining": the holder named right after the name."""
+    k = p_index + 1
+    if k < len(mentions) and mentions[k].label in HOLDERS:
+        between = text[mentions[p_index].end : mentions[k].start].strip().lower()
+        if between in {"of", "of the", "at", "at the"}:
+            return k
+    return None
 
 
 def _holder_after_of(text: str, mentions: list[Mention], role: int, stop: int) -> int | None:
@@ -198,6 +195,13 @@ def _roles_after(text: str, mentions: list[Mention], p_index: int) -> tuple[list
         holder, k = k, k + 1
     if mentions[k].label != "Role":
         return [], None
+    after = k + 1
+    if (
+        after < len(mentions)
+        and mentions[after].label == "Person"
+        and glued(text, mentions[k].end, mentions[after].start, possessive=False)
+    ):
+        return [], None  # "Boulos, President Donald Trump's adviser": the title is Trump's
     if holder is None:
         holder = _holder_after_of(text, mentions, k, min(len(mentions), k + 3))
     return [k], holder

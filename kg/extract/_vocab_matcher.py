@@ -16,7 +16,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kg.extract._mentions import cues
+from kg.extract._names import refine
+from kg.patterns import cues, name_patterns
 from kg.vocab import Vocabulary, load_vocabulary
 
 #: Labels the extractor uses, and what each spaCy NER label becomes.
@@ -37,7 +38,10 @@ _PRIORITY = {
     "Mineral": 3,
     "AgreementType": 4,
     "Role": 5,
+    "Place": 6,
 }
+#: Pattern key of the regions of ``patterns/names.json`` ("South America"): places, not actors.
+_REGION = "Place|region"
 
 
 def _is_case_sensitive(form: str) -> bool:
@@ -54,6 +58,8 @@ class VocabularyMatcher:
         # Proper names written in capitals ("JAPAN", "OTTAWA:") in headlines and datelines.
         self.capitals = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.how: dict[tuple[str, str], str] = {}
+        #: Multi-word country and organisation names, lowercase, by pattern key.
+        self.one_line: dict[str, str] = {}
         by_key: dict[str, list[Doc]] = {}
         by_key_folded: dict[str, list[Doc]] = {}
         for concept in vocabulary.concepts.values():
@@ -69,6 +75,10 @@ class VocabularyMatcher:
                 target = by_key if _is_case_sensitive(form) else by_key_folded
                 target.setdefault(key, []).append(nlp.make_doc(form))
                 self.how[(key, form.lower())] = how
+                if " " in form and label in {"Country", "Organization"}:
+                    self.one_line.setdefault(form.lower(), key)
+        regions = [nlp.make_doc(r) for r in name_patterns()["regions"]]
+        by_key.setdefault(_REGION, []).extend(regions)
         for key, docs in by_key.items():
             self.exact.add(key, docs)
             long = [d for d in docs if len(d.text) >= 4 and not d.text.isupper()]
@@ -104,8 +114,23 @@ class VocabularyMatcher:
             for i in range(start, end):
                 taken[i] = True
             label, iri = key.split("|", 1)
-            spans.append(Span(doc, start, end, label=label, kb_id=iri))
+            spans.append(Span(doc, start, end, label=label, kb_id="" if key == _REGION else iri))
         return sorted(spans, key=lambda s: s.start)
+
+    def _across_lines(self, ent: Span) -> Span | None:
+        """A vocabulary name broken over two lines ("South\\nAfrica"), which the phrase
+        matchers cannot see."""
+        if "\n" not in ent.text:
+            return None
+        key = self.one_line.get(" ".join(ent.text.split()).lower())
+        if key is None:
+            return None
+        label, iri = key.split("|", 1)
+        return Span(ent.doc, ent.start, ent.end, label=label, kb_id=iri)
+
+    def is_capital(self, span: Span) -> bool:
+        """Whether a country span is written as the country's capital ("Beijing")."""
+        return self.how.get((f"Country|{span.kb_id_}", span.text.lower())) == "capital"
 
     def __call__(self, doc: Doc) -> Doc:
         vocab_spans = self.matches(doc)
@@ -127,7 +152,7 @@ class VocabularyMatcher:
                 ent = Span(doc, ent.start, ent.end, label=label)
             inside = {id(owner[i]): owner[i] for i in range(ent.start, ent.end) if owner[i]}
             if not inside:
-                kept.append(Span(doc, ent.start, ent.end, label=label))
+                kept.append(self._across_lines(ent) or Span(doc, ent.start, ent.end, label=label))
                 continue
             spans = [s for s in inside.values() if s is not None]
             if label in {"Person", "Organization"} and _model_span_wins(ent, spans, label):
@@ -148,7 +173,7 @@ class VocabularyMatcher:
             for piece in _leftovers(doc, ent, spans):
                 if label in {"Person", "Organization"} and piece[0].is_title:
                     kept.append(Span(doc, piece.start, piece.end, label=label))
-        doc.ents = _non_overlapping(kept)
+        doc.ents = _non_overlapping(refine(doc, _non_overlapping(kept), self.is_capital))
         return doc
 
 
@@ -180,12 +205,26 @@ def _trim(doc: Doc, ent: Span, label: str) -> Span | None:
         elif text in _CLOSING and not any(t in _OPENING for t in texts[:i]):
             end = i
             break
+    for i in range(start, end - 1):
+        # "Glencore’s Kamoto Copper Company": the name is what follows the possessive.
+        if texts[i] in {"'s", "’s"} and tokens[i + 1].is_title:
+            start = i + 1
     while start < end and (
-        tokens[start].lower_ in {"the", "a", "an", "'s", "’s"} or tokens[start].is_punct
+        tokens[start].lower_ in {"the", "a", "an", "'s", "’s"}
+        or tokens[start].is_punct
+        or tokens[start].is_space
     ):
         start += 1
-    while end > start and (tokens[end - 1].is_punct or tokens[end - 1].lower_ in {"'s", "’s"}):
+    while end > start and (
+        tokens[end - 1].is_punct or tokens[end - 1].is_space or texts[end - 1] in {"'s", "’s"}
+    ):
         end -= 1
+    if label == "Person":
+        # "Ralph Havenstein of Anglo Platinum": the name ends before "of" and a company.
+        end = next(
+            (i for i in range(start + 1, end - 1) if texts[i] == "of" and tokens[i + 1].is_title),
+            end,
+        )
     if start >= end:
         return None
     return Span(doc, ent.start + start, ent.start + end, label=label)
@@ -202,12 +241,16 @@ def _model_span_wins(ent: Span, inside: Iterable[Span], label: str) -> bool:
     if any(s.start < ent.start or s.end > ent.end for s in inside):
         return False
     covered = {i for s in inside for i in range(s.start, s.end)}
-    rest = [t for t in ent if t.i not in covered and not t.is_punct]
-    return (
-        bool(rest)
-        and all(t.is_title or t.is_upper or t.lower_ in {"of", "for", "and", "&"} for t in rest)
-        and any(t.is_title or t.is_upper for t in rest)
-    )
+    rest = [t for t in ent if t.i not in covered and not t.is_punct and not t.is_space]
+    if not rest:
+        # "investment in Lithium Chile": a mineral word is a common noun, so capitalised inside
+        # a sentence (not in an all-capitals heading) it is part of a name.
+        return len(inside) > 1 and any(
+            s.label_ == "Mineral" and s[0].is_title and not s[0].is_sent_start for s in inside
+        )
+    return all(
+        t.is_title or t.is_upper or t.lower_ in {"of", "for", "and", "&"} for t in rest
+    ) and any(t.is_title or t.is_upper for t in rest)
 
 
 def _leftovers(doc: Doc, ent: Span, inside: Iterable[Span]) -> list[Span]:

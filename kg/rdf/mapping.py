@@ -14,6 +14,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
+from kg.patterns import FORMAT_CHARACTERS
 from kg.rdf._terms import cm, evidence, foaf, org, owl, prov, rdf, rdfs, schema, skos, xsd
 from kg.rdf._terms import literal as _lit
 from kg.rdf.events import agreement_triples, event_triples
@@ -54,10 +55,14 @@ def article_graph(article: Article) -> ox.NamedNode:
 
 
 def article_hash(article: Article, software: str, model: str) -> str:
-    """SHA-256 over what determines an article's graph: its text, metadata, software and model."""
+    """SHA-256 over what determines an article's graph: its text, metadata, software and model.
+
+    Format characters (zero-width, bidirectional marks) do not count: extraction removes them,
+    so an article and its extraction's cleaned copy have one hash.
+    """
     parts = [
         article.id,
-        article.text,
+        FORMAT_CHARACTERS.sub("", article.text),
         article.title or "",
         article.url or "",
         article.published.isoformat() if article.published else "",

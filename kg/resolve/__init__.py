@@ -14,12 +14,14 @@ from kg.records import Analysis, Extraction
 from kg.resolve._decisions import Decision, load_decisions
 from kg.resolve._document import DocumentResolver
 from kg.resolve._names import BASE, entity_iri, norm, slug, surname
+from kg.resolve._output import PostLookup
 from kg.vocab import Vocabulary, load_vocabulary
 
 __all__ = [
     "BASE",
     "Decision",
     "DocumentResolver",
+    "PostLookup",
     "entity_iri",
     "load_decisions",
     "norm",
@@ -33,13 +35,17 @@ def resolve(
     analyses: Iterable[Analysis],
     vocabulary: Vocabulary | None = None,
     decisions: Iterable[str | Path] = (),
+    posts: PostLookup | None = None,
 ) -> Iterator[Extraction]:
     """Canonical :class:`~kg.records.Extraction` records for each analysis, in order.
 
     ``decisions`` are extra decision files (JSON lines, see ``ontology/resolution``) read after
     the shipped one. People named by surname alone take the full name seen in an earlier article
-    of the same run.
+    of the same run. ``posts`` is an officials vocabulary (see :data:`PostLookup`): a person with
+    a title the text ties to no country or organisation takes the post it returns.
     """
-    resolver = DocumentResolver(vocabulary or load_vocabulary(), load_decisions(decisions))
+    resolver = DocumentResolver(
+        vocabulary or load_vocabulary(), load_decisions(decisions), posts=posts
+    )
     for analysis in analyses:
         yield resolver.resolve(analysis)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from kg.extract._mentions import cues
+from kg.patterns import cues
 from kg.records import Entity, Event, Mention, Relation
 
 _NUMBER_WORDS = {

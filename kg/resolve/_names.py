@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from kg.patterns import strip_format, word_set
+
 BASE = "https://w3id.org/cmkg/id/"
 _FOLDER = {
     "Person": "person",
@@ -54,7 +56,7 @@ def norm(text: str) -> str:
     >>> norm("the CMF’s")
     'cmf'
     """
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").strip()
+    text = strip_format(text).replace("’", "'").replace("‘", "'").strip()
     text = _LEADING_ARTICLE.sub("", text)
     text = text.removesuffix("'s")
     return _SEPARATORS.sub(" ", text).strip().lower()
@@ -64,12 +66,71 @@ _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
 def surname(name: str) -> str:
-    """The last name, skipping generational suffixes.
+    """The last name, skipping generational suffixes and keeping its particles.
 
-    >>> surname("Robert Louis Strayer II")
-    'Strayer'
+    >>> surname("Robert Louis Strayer II"), surname("Ursula von der Leyen")
+    ('Strayer', 'von der Leyen')
     """
     parts = [p for p in name.replace(",", " ").split() if p]
     while len(parts) > 1 and parts[-1].lower() in _SUFFIXES:
         parts.pop()
-    return parts[-1] if parts else name
+    if not parts:
+        return name
+    particles = word_set("name_particles")
+    start = len(parts) - 1
+    while start > 1 and parts[start - 1].lower() in particles:
+        start -= 1
+    return " ".join(parts[start:])
+
+
+def clean_name(text: str) -> str:
+    """A name as a label: format characters gone (:func:`kg.patterns.strip_format`), white
+    space (line breaks of wrapped text included) made single spaces.
+
+    >>> clean_name("Impala\\nPlatinum\\u200b")
+    'Impala Platinum'
+    """
+    return " ".join(strip_format(text).split())
+
+
+def person_name(text: str) -> str:
+    """A person's name without honorifics or possessive: "Shri Pralhad Joshi's" → "Pralhad
+    Joshi" (honorifics are data: ``honorifics`` in ``patterns/cues.json``).
+
+    >>> person_name("H.E. Dr. Sultan Al Jaber"), person_name("Ms Buyelwa Sonjica’s")
+    ('Sultan Al Jaber', 'Buyelwa Sonjica')
+    """
+    words = clean_name(text).removesuffix("'s").removesuffix("’s").split()
+    honorifics = word_set("honorifics")
+    while len(words) > 2 and " ".join(words[:2]).lower() in honorifics:
+        words = words[2:]
+    while len(words) > 1 and (
+        words[0].lower() in honorifics or words[0].lower() + "." in honorifics
+    ):
+        words = words[1:]
+    return " ".join(words)
+
+
+def org_key(name: str) -> str:
+    """The matching key of an organisation's name: :func:`norm` without legal-form words at
+    either end, so "Tianqi Lithium Corp" and "Tianqi Lithium" are one organisation.
+
+    >>> org_key("Tianqi Lithium Corp"), org_key("JSC Kazatomprom"), org_key("Pampa Group")
+    ('tianqi lithium', 'kazatomprom', 'pampa')
+    """
+    words = norm(name).split()
+    suffixes, prefixes = word_set("organization_suffixes"), word_set("organization_prefixes")
+    while len(words) > 1 and (words[-1] in suffixes or words[-1].rstrip(".,") in suffixes):
+        words.pop()
+    while len(words) > 1 and words[0] in prefixes:
+        words.pop(0)
+    return " ".join(words)
+
+
+def initials(name: str) -> str:
+    """The capitals a multi-word name's acronym would have ("Kamoto Copper Company" → "KCC").
+
+    >>> initials("Kamoto Copper Company"), initials("Chamber of Mines")
+    ('KCC', 'CM')
+    """
+    return "".join(w[0] for w in clean_name(name).replace("-", " ").split() if w[:1].isupper())

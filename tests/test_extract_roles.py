@@ -1,0 +1,126 @@
+"""Roles without guessing: a title's country or organisation comes from the text or from an
+officials vocabulary, never from what the article is mostly about."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kg.extract._roles import role_relations
+from kg.records import Analysis, Article, Mention, Post
+from kg.resolve import resolve
+
+USA = "https://w3id.org/cmkg/id/country/USA"
+CHL = "https://w3id.org/cmkg/id/country/CHL"
+JPN = "https://w3id.org/cmkg/id/country/JPN"
+UKR = "https://w3id.org/cmkg/id/country/UKR"
+
+
+def mentions_of(text: str, spans: list[tuple[str, str, str | None]]) -> list[Mention]:
+    found, cursor = [], 0
+    for surface, label, concept in spans:
+        start = text.index(surface, cursor)
+        found.append(Mention(surface, start, start + len(surface), label, concept))
+        cursor = start + len(surface)
+    return found
+
+
+def roles(text: str, spans: list[tuple[str, str, str | None]]) -> set[tuple[str, str, str]]:
+    ms = mentions_of(text, spans)
+    return {(ms[r.head].text, r.type, ms[r.tail].text) for r in role_relations(text, ms)}
+
+
+def test_a_title_with_no_holder_in_the_text_gets_no_country() -> None:
+    text = "Chile and Chile's copper buyers cheered as President Rosa Vidal spoke in Santiago."
+    spans = [
+        ("Chile", "Country", CHL),
+        ("Chile", "Country", CHL),
+        ("President", "Role", None),
+        ("Rosa Vidal", "Person", None),
+        ("Santiago", "Country", CHL),
+    ]
+    assert roles(text, spans) == {("Rosa Vidal", "has_title", "President")}
+
+
+def test_holders_from_possessives_nationality_words_and_appositions() -> None:
+    text = (
+        "Japanese Trade Minister Kenji Sato met Ivan Petrenko, Ukraine's First Deputy Prime "
+        "Minister, and Chile's mines minister Ana Soto."
+    )
+    spans = [
+        ("Japanese", "Country", JPN),
+        ("Trade Minister", "Role", None),
+        ("Kenji Sato", "Person", None),
+        ("Ivan Petrenko", "Person", None),
+        ("Ukraine", "Country", UKR),
+        ("Deputy Prime Minister", "Role", None),
+        ("Chile", "Country", CHL),
+        ("mines minister", "Role", None),
+        ("Ana Soto", "Person", None),
+    ]
+    assert roles(text, spans) == {
+        ("Kenji Sato", "holds_role_in", "Japanese"),
+        ("Ivan Petrenko", "holds_role_in", "Ukraine"),
+        ("Ana Soto", "holds_role_in", "Chile"),
+    }
+
+
+def test_a_title_belongs_to_the_name_it_precedes() -> None:
+    text = "Leo Marsh, President Tom Hale's adviser, toured the Prime Minister's House."
+    spans = [
+        ("Leo Marsh", "Person", None),
+        ("President", "Role", None),
+        ("Tom Hale", "Person", None),
+        ("Prime Minister", "Role", None),
+        ("House", "Person", None),
+    ]
+    assert roles(text, spans) == {("Tom Hale", "has_title", "President")}
+
+
+def _titled_analysis(published: dt.date | None) -> Analysis:
+    text = "President Tom Hale and Chile's Finance Minister Ana Soto met in Santiago."
+    spans = [
+        ("President", "Role", None),
+        ("Tom Hale", "Person", None),
+        ("Chile", "Country", CHL),
+        ("Finance Minister", "Role", None),
+        ("Ana Soto", "Person", None),
+    ]
+    ms = mentions_of(text, spans)
+    return Analysis(
+        article=Article("roles", text, published=published),
+        mentions=tuple(ms),
+        relations=tuple(role_relations(text, ms)),
+    )
+
+
+def test_untied_titles_are_job_titles_not_posts() -> None:
+    extraction = next(resolve([_titled_analysis(None)]))
+    by_name = {e.name: e for e in extraction.entities}
+    assert by_name["Tom Hale"].role == "President"
+    names = {e.id: e.name for e in extraction.entities}
+    assert {(names[r.head], r.type, names[r.tail]) for r in extraction.relations} == {
+        ("Ana Soto", "holds_role_in", "Chile")
+    }
+
+
+def test_an_officials_vocabulary_settles_the_post_by_date() -> None:
+    asked: list[tuple[str, str, dt.date | None]] = []
+
+    def posts(title: str, name: str, date: dt.date | None) -> Post | None:
+        asked.append((title, name, date))
+        if title == "President" and name.endswith("Hale") and date and date.year == 2025:
+            return Post("Thomas Hale", USA, "President of the United States", "Q4242")
+        return None
+
+    extraction = next(resolve([_titled_analysis(dt.date(2025, 3, 1))], posts=posts))
+    by_name = {e.name: e for e in extraction.entities}
+    hale = by_name["Thomas Hale"]
+    assert hale.wikidata == "Q4242" and hale.role == "President"
+    assert USA in {e.id for e in extraction.entities}
+    held = {(r.head, r.tail, r.role) for r in extraction.relations if r.type == "holds_role_in"}
+    assert (hale.id, USA, "President") in held
+    # The text settles Ana Soto's post: the vocabulary is not asked about her.
+    assert [a[:2] for a in asked] == [("President", "Tom Hale")]
+    # Another year, another holder: no post.
+    later = next(resolve([_titled_analysis(dt.date(2031, 1, 1))], posts=posts))
+    assert not any(r.tail == USA for r in later.relations)
