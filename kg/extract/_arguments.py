@@ -287,11 +287,20 @@ class Arguments:
             token = token.head
         return None
 
-    def resolve(self, tokens: Iterable[Token], types: frozenset[str]) -> list[int]:
-        """The mentions of the wanted ``types`` the tokens stand for, in order, once each."""
+    def resolve(
+        self, tokens: Iterable[Token], types: frozenset[str], conjuncts: bool = True
+    ) -> list[int]:
+        """The mentions of the wanted ``types`` the tokens stand for, in order, once each;
+        without ``conjuncts``, not those of coordinated words that have an owner of their own
+        (a trigger word stands for its own phrase: "X's tin permits and Y's copper licences")."""
         found: dict[int, None] = {}
         for token in tokens:
-            for i in self._of(token, types, set()):
+            seen = (
+                set()
+                if conjuncts
+                else {c.i for c in token.conjuncts if any(g.dep_ == "poss" for g in c.children)}
+            )
+            for i in self._of(token, types, seen):
                 found.setdefault(i, None)
         return list(found)
 

@@ -301,7 +301,7 @@ def _arguments(
     """The mentions a statement's head or tail stands for: a node, or a slot of the trigger
     (or of a node, as ``node.slot``)."""
     if name in nodes:
-        return view.resolve([nodes[name]], types)
+        return view.resolve([nodes[name]], types, conjuncts=name != "trigger")
     node, _, name = name.rpartition(".")
     token = nodes[node or "trigger"]
     if name == "actor":
