@@ -19,6 +19,7 @@ from kg.rdf._terms import cm, evidence, foaf, org, owl, prov, rdf, rdfs, schema,
 from kg.rdf._terms import literal as _lit
 from kg.rdf.events import agreement_triples, event_triples
 from kg.rdf.namespace import predicate
+from kg.rdf.officials import officials_triples
 from kg.records import Article, Extraction
 from kg.resolve import slug
 from kg.resources import ontology_file, ontology_files
@@ -226,11 +227,12 @@ def role_concept(title: str) -> str | None:
 
 
 def ontology_quads() -> list[ox.Quad]:
-    """The ontology and the vocabularies, in the named graph ``…/graph/ontology``."""
+    """The ontology, the vocabularies and the officials table, in the graph ``…/graph/ontology``."""
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
     files = [ontology_file("cm.ttl"), *ontology_files("vocab", ".ttl")]
     quads: list[ox.Quad] = []
     for f in files:
         for triple in ox.parse(f.read_bytes(), format=ox.RdfFormat.TURTLE):
             quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+    quads.extend(ox.Quad(s, p, o, graph) for s, p, o in officials_triples())
     return quads
