@@ -23,6 +23,8 @@ from kg import __version__
 from kg.errors import InputError
 from kg.extract import Extractor
 from kg.ingest import Skip, read_articles
+from kg.officials import load_officials
+from kg.posts import PostFinder
 from kg.rdf import CM, article_graph, article_hash, extraction_quads, ontology_quads
 from kg.rdf.mapping import ONTOLOGY_GRAPH
 from kg.records import Analysis, Article, Extraction
@@ -151,7 +153,10 @@ def new_resolver(decisions: Iterable[str | Path] = ()) -> DocumentResolver:
     >>> dict(new_resolver().people)
     {}
     """
-    return DocumentResolver(load_vocabulary(), load_decisions(decisions))
+    vocabulary = load_vocabulary()
+    return DocumentResolver(
+        vocabulary, load_decisions(decisions), posts=PostFinder(load_officials(), vocabulary)
+    )
 
 
 def remember(resolver: DocumentResolver, store: GraphStore | RemoteStore, graph: str) -> None:
