@@ -15,7 +15,7 @@ from kg.vocab import load_vocabulary
 #: vocabulary gives for the article's date ("Prime Minister Anthony Albanese", "President
 #: Kassym-Jomart Tokayev": their articles do not say of which country), with it. Nobody else.
 OFFICIALS = {
-    ("Abdulaziz bin Salman", "Saudi Arabia"),
+    ("Abdulaziz bin Salman Al Saud", "Saudi Arabia"),
     ("Aleksandar Vučić", "Serbia"),
     ("Anthony Albanese", "Australia"),
     ("Bongbong Marcos", "Philippines"),

@@ -131,6 +131,8 @@ def build(
         if r.role and r.type == "holds_role_in":
             roles[head].append(r.role)
     for key, post in posts.items():
+        if key not in titles:
+            continue  # the text named the holder: its holds_role_in is stated already
         person = entities[key].id
         _add_concept(entities, vocabulary, post.holder)
         start, end, title = titles[key][0]
@@ -184,23 +186,36 @@ def _posts(
     cluster_of: dict[int, Cluster],
     published: dt.date | None,
 ) -> dict[int, Post]:
-    """The post an officials vocabulary gives each titled person whose holder the text does not
-    name (the text wins where it names one)."""
-    if lookup is None or not titles:
+    """The post an officials vocabulary gives each titled person: for one whose holder the text
+    does not name, the post of the title held on the article's date; for one whose holder it
+    names ("Pakistan's Finance Minister Aurangzeb"), only a post of that holder (which brings the
+    person's full name and Wikidata id; the text wins where the two differ)."""
+    if lookup is None:
         return {}
-    held = {
-        id(cluster_of[r.head])
-        for r in relations
-        if r.type == "holds_role_in" and r.head in cluster_of and r.tail in cluster_of
-    }
+    said: dict[int, set[str]] = defaultdict(set)
+    held: dict[int, list[str]] = defaultdict(list)
+    for r in relations:
+        person, holder = cluster_of.get(r.head), cluster_of.get(r.tail)
+        if r.type != "holds_role_in" or person is None or holder is None:
+            continue
+        if holder.concept is not None:
+            said[id(person)].add(holder.concept.iri)
+        if r.role:
+            held[id(person)].append(r.role)
     by_id = {id(c): c for c in cluster_of.values()}
     found: dict[int, Post] = {}
-    for key, said in titles.items():
-        if key in held:
+    for key, titled in titles.items():
+        if key in said:
             continue
-        for _, _, title in said:
+        for _, _, title in titled:
             post = lookup(title, by_id[key].name, published)
             if post is not None:
+                found[key] = post
+                break
+    for key, roles in held.items():
+        for title in roles:
+            post = lookup(title, by_id[key].name, published)
+            if post is not None and post.holder in said.get(key, ()):
                 found[key] = post
                 break
     return found
