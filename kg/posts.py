@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from functools import cached_property
 
-from kg.officials import ID_BASE, ROLE_BASE, Officials, place_iri
+from kg.officials import ID_BASE, ROLE_BASE, Holding, Officials, fold, place_iri
 from kg.records import Post
 from kg.vocab import Vocabulary
 
@@ -60,31 +60,51 @@ class PostFinder:
                 found.setdefault(tuple(_WORD.findall(form.lower())), local)
         return found
 
-    def role_of(self, title: str) -> str | None:
-        """The role a title names: the whole title, else its longest ending that is a role
-        ("Federal Finance Minister" → finance-minister).
+    def roles_of(self, title: str) -> list[str]:
+        """The roles a title names, the longest first: every run of its words that is a role's
+        label ("Finance Minister Senator" → finance-minister, senator).
 
         >>> from kg.officials import load_officials
         >>> from kg.vocab import load_vocabulary
-        >>> PostFinder(load_officials(), load_vocabulary()).role_of("Federal Finance Minister")
-        'finance-minister'
+        >>> PostFinder(load_officials(), load_vocabulary()).roles_of("Federal Finance Minister")
+        ['finance-minister', 'minister']
         """
         words = tuple(_WORD.findall(title.lower()))
         if not words or _NOT_HELD & set(words):
-            return None
-        for start in range(len(words)):
-            role = self.roles.get(words[start:])
-            if role is not None:
-                return role
-        return None
+            return []
+        found: dict[str, None] = {}
+        for size in range(len(words), 0, -1):
+            for start in range(len(words) - size + 1):
+                role = self.roles.get(words[start : start + size])
+                if role is not None:
+                    found.setdefault(role, None)
+        return list(found)
 
     def __call__(self, title: str, name: str, on: dt.date | None) -> Post | None:
         """The one post a person named ``name`` with ``title`` held on ``on`` (any time when
-        the article has no date), or None when none or more than one fits."""
-        role = self.role_of(title)
-        if role is None:
+        the article has no date), or None when none or more than one fits.
+
+        The title's roles are tried from the most specific; a person named in full (not by a
+        surname alone) who held exactly one post then is taken whatever the title calls it
+        ("Trade Secretary" for a post the table files as trade-minister).
+        """
+        roles = self.roles_of(title)
+        if not roles:
             return None
-        found = self.officials.posts(name, on, role=role)
+        for role in roles:
+            post = self._one(self.officials.posts(name, on, role=role))
+            if post is not None:
+                return post
+        if (
+            len(name.split()) >= 2
+            and self.officials.find(name)
+            and fold(name)
+            in {fold(form) for p in self.officials.find(name) for form in (p.name, *p.aliases)}
+        ):
+            return self._one(self.officials.posts(name, on))
+        return None
+
+    def _one(self, found: tuple[Holding, ...]) -> Post | None:
         people = {h.person for h in found}
         posts = {h.post for h in found}
         if len(people) != 1 or len(posts) != 1:
