@@ -135,7 +135,12 @@ def slot(name: str, token: Token) -> list[Token]:
     if name == "owner":
         return owners(token)
     if name == "possessor":
-        return [c for c in token.children if c.dep_ == "poss"]
+        own = [c for c in token.children if c.dep_ == "poss"]
+        if not own and token.dep_ == "conj":
+            # "X's zinc, lead and silver licences": the possessor went to the first conjunct.
+            first = _first_conjunct(token)
+            own = [c for c in first.children if c.dep_ == "poss"]
+        return own
     if name == "modifier":
         return [c for c in token.children if c.dep_ in {"compound", "amod", "nmod"}]
     if name == "head":
@@ -358,6 +363,12 @@ class Arguments:
         return found
 
     def _minerals_in(self, token: Token) -> Iterator[int]:
+        # "X's zinc, lead and silver licences": the parser coordinates the minerals with the
+        # noun they modify; the minerals coordinated before the noun are its own.
+        for conj in token.conjuncts:
+            i = self.at.get(conj.i)
+            if conj.i < token.i and i is not None and self.mentions[i].label == "Mineral":
+                yield i
         for inner in _phrase(token):
             i = self.at.get(inner.i)
             if i is not None and self.mentions[i].label == "Mineral":
@@ -427,7 +438,8 @@ def _along_with(token: Token) -> Iterator[Token]:
 
 
 def _phrase(token: Token) -> Iterator[Token]:
-    """The tokens of a noun phrase, along its modifiers and ``of``/``such as`` phrases only."""
+    """The tokens of a noun phrase, along its modifiers and ``of``/``such as`` phrases only, and
+    not into a coordinated phrase with an owner of its own ("X's project and Y's permits")."""
     stack = [token]
     while stack:
         item = stack.pop()
@@ -435,5 +447,11 @@ def _phrase(token: Token) -> Iterator[Token]:
         stack.extend(
             c
             for c in item.children
-            if c.dep_ in _PHRASE_DEPS and (c.dep_ != "prep" or c.lower_ in _PHRASE_PREPOSITIONS)
+            if c.dep_ in _PHRASE_DEPS
+            and (c.dep_ != "prep" or c.lower_ in _PHRASE_PREPOSITIONS)
+            and not (c.dep_ == "conj" and _owned(c))
         )
+
+
+def _owned(token: Token) -> bool:
+    return any(c.dep_ == "poss" for c in token.children)
