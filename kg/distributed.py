@@ -30,6 +30,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg._syndication import BuildSyndication
 from kg.errors import InputError, UsageError
 from kg.ingest import count_articles, read_articles
 from kg.pipeline import (
@@ -40,11 +41,12 @@ from kg.pipeline import (
     _collect,
     _quiet,
     ensure_ontology,
+    graph_quads,
     new_resolver,
     remember,
     resolve_one,
 )
-from kg.rdf import CM, article_graph, article_hash, extraction_quads
+from kg.rdf import CM, article_graph, article_hash
 from kg.rdf.mapping import ONTOLOGY_GRAPH
 from kg.records import Analysis, Article
 from kg.store import GraphStore, RemoteStore
@@ -157,13 +159,16 @@ def run_distributed(
     report = BuildReport()
     started = time.perf_counter()
     size = SHARD_SIZE
-    if shards:
-        size = max(1, math.ceil(count_articles(paths) / shards))
+    total = count_articles(paths) if shards else None  # None too with WARC files (uncounted)
+    if shards and total is not None:
+        size = max(1, math.ceil(total / shards))
     fresh = True
     if store is not None:
         ensure_ontology(store)
         fresh = isinstance(store, GraphStore) and not store.has_article_graphs(ONTOLOGY_GRAPH)
     known = 0  # articles with a graph in the store already
+    # Nothing is stored before the end, so the run's articles stay in the index (1 KB each).
+    syndication = BuildSyndication(store if store is not None and not fresh else None)
 
     def items(articles: Iterable[Article]) -> Iterator[tuple[Article, str | None]]:
         nonlocal known
@@ -172,6 +177,7 @@ def run_distributed(
             if store is not None and not fresh:
                 stored = store.graph_value(article_graph(article).value, _HASH)
             known += stored is not None
+            syndication.check(article)
             yield article, stored
 
     resolver = new_resolver()
@@ -182,12 +188,14 @@ def run_distributed(
         digests: list[ox.Quad] = []
         for (article, _), analysis in zip(shard, results, strict=True):
             if analysis is None:
+                syndication.quads(article)  # unchanged: its stored graph keeps its own
                 if store is not None:
                     remember(resolver, store, article_graph(article).value)
                 report.unchanged += 1
             else:
                 extraction = resolve_one(resolver, analysis, report, warn)
-                quads = extraction_quads(extraction, SOFTWARE)
+                report.copies += syndication.is_copy(article)
+                quads = graph_quads(extraction, syndication.quads(article))
                 for quad in quads:
                     (digests if quad.predicate.value == _HASH else body).append(quad)
                 report.record(extraction, len(quads))
@@ -198,7 +206,7 @@ def run_distributed(
         _write_atomically(hashes, digests)
         parts.append((data, hashes))
 
-    articles = read_articles(paths, _collect(warn, report, progress))
+    articles = read_articles(paths, _collect(warn, report, progress), report.inputs)
     with _client(scheduler, workers) as client:
         in_flight = 2 * max(1, len(client.scheduler_info().get("workers", {})))
         pending: deque[tuple[int, list[tuple[Article, str | None]], Any]] = deque()

@@ -1,4 +1,10 @@
-"""Ingest: files, folders, JSON lines and HTML into clean :class:`~kg.records.Article` records.
+"""Ingest: text, Markdown, JSON lines, web pages, RSS/Atom feeds and WARC archives into clean
+:class:`~kg.records.Article` records.
+
+Web pages (files, WARC records, HTML inside feed entries) go through trafilatura for the main
+text and its metadata; every text then gets kg's own clean-up (control characters, teaser and
+furniture lines marked). Articles in a language other than English are counted and skipped.
+Nothing is fetched from the network.
 
 >>> from kg.ingest import article_from_text
 >>> article_from_text("x", "Chile signs.\\nAlso read: another story").teasers
@@ -7,46 +13,91 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kg.ingest._clean import CleanText, clean_text
-from kg.ingest._readers import SUFFIXES, Skip, count_articles, iter_raw, parse_date, to_article
+from kg.ingest._files import SUFFIXES, Skip, count_articles
+from kg.ingest._language import CONFIDENT, MIN_ENGLISH, detect_language, is_english
+from kg.ingest._readers import RECORD_NAMES, iter_raw, parse_date, to_article
 from kg.records import Article
 
 __all__ = [
+    "RECORD_NAMES",
     "SUFFIXES",
     "CleanText",
     "Skip",
     "article_from_text",
     "clean_text",
     "count_articles",
+    "detect_language",
+    "is_english",
+    "own_text",
     "parse_date",
     "read_articles",
 ]
 
 
 def read_articles(
-    paths: Iterable[str | Path], warn: Callable[[str], None] = lambda message: None
+    paths: Iterable[str | Path],
+    warn: Callable[[str], None] = lambda message: None,
+    counts: Counter[str] | None = None,
 ) -> Iterator[Article]:
-    """Articles from files, folders (recursively) and ``.jsonl`` files, in a stable order.
+    """Articles from files, folders (recursively), feeds and web archives, in a stable order.
 
-    Bad inputs (missing paths, empty, binary or undecodable files, bad JSON lines) are reported
-    through ``warn`` with the file named, and skipped. A second article with an id already seen
-    is reported and skipped, so a build never writes one article twice.
+    Bad inputs (missing paths, FIFOs, empty, binary or undecodable files, bad JSON lines, feed
+    entries without a link or date, unreadable pages, corrupt WARC data) are reported through
+    ``warn`` with the file (and line, entry or byte offset) named, and skipped; the rest of the
+    file is still read. Articles not in English are skipped with a count. A second article with
+    an id already seen (after clean-up, so ``"a"`` and ``"a "`` are one id) is reported and
+    skipped, so a build never writes one article twice. ``counts``, when given, counts the
+    records read by kind (:data:`RECORD_NAMES`).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("Chile exports copper to China.")
+    >>> _ = (folder / "b.txt").write_text("Chile exporta cobre a China desde hace años.")
+    >>> warnings = []
+    >>> [a.id for a in read_articles([folder], warnings.append)]
+    ['a']
+    >>> warnings[0].reason
+    'not English'
     """
     seen: set[str] = set()
-    for raw in iter_raw(paths, warn):
-        if raw["id"] in seen:
-            where = raw.get("source", raw["id"])
-            warn(Skip(f"{where}: duplicate article id {raw['id']!r}, skipped", "duplicate id"))
+    for raw in iter_raw(paths, warn, counts):
+        article = to_article(raw, clean_text, warn)
+        where = article.source or article.id
+        if article.id in seen:
+            warn(Skip(f"{where}: duplicate article id {article.id!r}, skipped", "duplicate id"))
             continue
-        seen.add(raw["id"])
-        article = to_article(raw, clean_text)
         if not article.text.strip():
-            warn(Skip(f"{article.source}: no text left after clean-up, skipped", "empty"))
+            warn(Skip(f"{where}: no text left after clean-up, skipped", "empty"))
             continue
+        language, confidence, english = detect_language(own_text(article))
+        if english < MIN_ENGLISH and confidence >= CONFIDENT:
+            quiet = raw.get("kind") == "WARC record"  # crawls are full of them
+            message = f"{where}: language looks like {language!r}, not English; skipped"
+            warn(Skip(message, "not English", quiet))
+            continue
+        seen.add(article.id)
         yield article
+
+
+def own_text(article: Article) -> str:
+    """The article's text without its excluded (teaser and furniture) lines.
+
+    >>> own_text(article_from_text("x", "Chile signs.\\nRead more: Peru too"))
+    'Chile signs.\\n'
+    """
+    if not article.excluded:
+        return article.text
+    parts, last = [], 0
+    for start, end in article.excluded:
+        parts.append(article.text[last:start])
+        last = end
+    parts.append(article.text[last:])
+    return "".join(parts)
 
 
 def article_from_text(
