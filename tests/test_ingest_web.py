@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import io
 import socket
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
-from kg.ingest import read_articles
+from kg.ingest import input_parts, read_articles, read_part
 from kg.pipeline import RunReport, extract
 
 PAGES = Path(__file__).parent / "data" / "pages"
@@ -197,27 +194,6 @@ def page(body: str, title: str = "Smelters must go green", date: str | None = No
     ).encode()
 
 
-def warc(records: list[tuple[str, str, bytes, str]], gz: bool = True) -> bytes:
-    """A WARC file of (type, URI, payload, Content-Type) records, as a crawler writes it."""
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=gz)
-    for kind, uri, payload, content_type in records:
-        if kind == "response":
-            status = "404 Not Found" if uri.endswith("missing") else "200 OK"
-            headers = StatusAndHeaders(status, [("Content-Type", content_type)], "HTTP/1.1")
-            record = writer.create_warc_record(
-                uri, "response", payload=io.BytesIO(payload), length=len(payload),
-                http_headers=headers,
-                warc_headers_dict={"WARC-Date": "2025-03-10T12:00:00Z"},
-            )  # fmt: skip
-        else:
-            record = writer.create_warc_record(
-                uri, kind, payload=io.BytesIO(payload), length=len(payload)
-            )
-        writer.write_record(record)
-    return out.getvalue()
-
-
 SPANISH = (
     "Indonesia exigirá a las fundiciones de níquel que usen energía renovable antes de 2030, "
     "dijo el ministerio de energía el jueves, mientras los compradores piden un suministro "
@@ -236,8 +212,8 @@ CRAWL = [
 ]
 
 
-def test_warc_html_responses_become_articles_others_are_counted(write) -> None:  # type: ignore[no-untyped-def]
-    path = write("crawl.warc.gz", warc(CRAWL))
+def test_warc_html_responses_become_articles_others_are_counted(write, make_warc) -> None:  # type: ignore[no-untyped-def]
+    path = write("crawl.warc.gz", make_warc(CRAWL))
     counts: Counter[str] = Counter()
     articles, warnings = collect([path], counts)
     assert [(a.id, a.url, str(a.published), a.title) for a in articles] == [
@@ -264,14 +240,14 @@ def test_warc_html_responses_become_articles_others_are_counted(write) -> None: 
     assert all(a.source.startswith(f"{path} record at byte ") for a in articles)
 
 
-def test_uncompressed_warc_reads_the_same(write) -> None:  # type: ignore[no-untyped-def]
-    path = write("crawl.warc", warc(CRAWL, gz=False))
+def test_uncompressed_warc_reads_the_same(write, make_warc) -> None:  # type: ignore[no-untyped-def]
+    path = write("crawl.warc", make_warc(CRAWL, gz=False))
     articles, _ = collect([path])
     assert len(articles) == 3
 
 
-def test_truncated_warc_gz_keeps_the_records_before_the_cut(write) -> None:  # type: ignore[no-untyped-def]
-    data = warc(CRAWL)
+def test_truncated_warc_gz_keeps_the_records_before_the_cut(write, make_warc) -> None:  # type: ignore[no-untyped-def]
+    data = make_warc(CRAWL)
     path = write("cut.warc.gz", data[: len(data) - 300])  # into the last record
     articles, warnings = collect([path])
     assert [a.id for a in articles] == ["https://a.example/one", "https://a.example/two"]
@@ -280,9 +256,9 @@ def test_truncated_warc_gz_keeps_the_records_before_the_cut(write) -> None:  # t
     assert cut.reason in {"corrupt WARC data", "truncated record"}
 
 
-def test_corrupt_record_mid_file_is_skipped_and_the_rest_read(write) -> None:  # type: ignore[no-untyped-def]
+def test_corrupt_record_mid_file_is_skipped_and_the_rest_read(write, make_warc) -> None:  # type: ignore[no-untyped-def]
     good = [r for r in CRAWL if r[0] == "response" and r[3] == "text/html"]
-    members = [warc([r]) for r in good]  # one gzip member per record, as crawlers write them
+    members = [make_warc([r]) for r in good]  # one gzip member per record, as crawlers write them
     broken = bytearray(members[1])
     broken[20:60] = b"\x00" * 40  # garble the compressed body of the second record
     data = members[0] + bytes(broken) + members[2] + members[3]
@@ -297,9 +273,14 @@ def test_corrupt_record_mid_file_is_skipped_and_the_rest_read(write) -> None:  #
 
 def test_extract_reads_feeds_and_crawls_with_counts_in_the_summary(
     write,
+    make_warc,
     rules_extractor,  # type: ignore[no-untyped-def]
 ) -> None:
-    rss, atom, crawl = write("w.rss", RSS), write("n.atom", ATOM), write("c.warc.gz", warc(CRAWL))
+    rss, atom, crawl = (
+        write("w.rss", RSS),
+        write("n.atom", ATOM),
+        write("c.warc.gz", make_warc(CRAWL)),
+    )
     report = RunReport()
     lines = [
         e.to_json() for e in extract([rss, atom, crawl], extractor=rules_extractor, report=report)
@@ -309,3 +290,18 @@ def test_extract_reads_feeds_and_crawls_with_counts_in_the_summary(
     summary = report.summary()
     assert "read 5 feed entries, 9 WARC records" in summary
     assert "1 not English" in summary and "1 entry without link" in summary
+
+
+def test_warc_ranges_read_apart_give_the_whole_file(write, make_warc) -> None:  # type: ignore[no-untyped-def]
+    path = write("big.warc.gz", make_warc(CRAWL * 3))
+    [whole_part] = list(input_parts([path]))
+    whole_warnings: list[str] = []
+    whole = [(a.id, a.source) for a in read_part(whole_part, whole_warnings.append)]
+    assert len(whole) == 9 and len(whole_warnings) == 18
+    for split in (97, 700, 2000):  # ranges cutting records (and gzip members) anywhere
+        parts = list(input_parts([path], split=split))
+        assert len(parts) > 1 and parts[-1].stop == path.stat().st_size
+        pieces, warnings = [], []
+        for part in parts:
+            pieces.extend((a.id, a.source) for a in read_part(part, warnings.append))
+        assert (pieces, warnings) == (whole, whole_warnings)

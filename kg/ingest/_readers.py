@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from kg.errors import InputError
 from kg.ingest._clean import clean_field
 from kg.ingest._decode import declared_charset, decode
 from kg.ingest._feeds import feed_records
-from kg.ingest._files import NotRegularFile, Skip, Warn, iter_files, kind_of, open_regular
+from kg.ingest._files import NotRegularFile, Skip, Warn, kind_of, open_regular
 from kg.ingest._html import PageError, html_to_article_fields, looks_like_html
 from kg.ingest._warc import warc_records
 from kg.records import Article
@@ -34,26 +34,16 @@ RECORD_NAMES = {
 }
 
 
-def iter_raw(
-    paths: Iterable[str | Path], warn: Warn, counts: Counter[str] | None = None
+def read_input(
+    path: Path, warn: Warn, counts: Counter[str], first: int = 0, stop: int | None = None
 ) -> Iterator[RawArticle]:
-    """Raw article fields from each input; bad inputs are reported through ``warn`` and skipped.
-
-    ``counts``, when given, counts the records read by kind (pages, feed entries, WARC records…),
-    skipped ones included.
-    """
-    counts = counts if counts is not None else Counter()
-    for path in iter_files(paths, warn):
-        yield from read_input(path, warn, counts)
-
-
-def read_input(path: Path, warn: Warn, counts: Counter[str]) -> Iterator[RawArticle]:
-    """The raw articles of one input file (any kind)."""
+    """The raw articles of one input file (any kind); of a WARC file, those of the records
+    that start between byte ``first`` and byte ``stop``."""
     kind = kind_of(path)
     try:
         with open_regular(path) as handle:
             if kind == "warc":
-                records = warc_records(handle, path, _counting(warn, counts, "warc"))
+                records = warc_records(handle, path, _counting(warn, counts, "warc"), first, stop)
                 yield from _counted(records, counts, "warc")
                 return
             data = handle.read()

@@ -8,6 +8,7 @@ and reading resumes at the next record found after it.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -28,26 +29,37 @@ _WARC_MAGIC = b"WARC/1."
 _SCAN = 1 << 20
 
 
-def warc_records(handle: BinaryIO, path: Path, warn: Warn) -> Iterator[RawArticle]:
-    """The HTML pages of a WARC file as raw articles; other records are counted as quiet skips."""
+def warc_records(
+    handle: BinaryIO, path: Path, warn: Warn, first: int = 0, stop: int | None = None
+) -> Iterator[RawArticle]:
+    """The HTML pages of a WARC file as raw articles; other records are counted as quiet skips.
+
+    With ``first`` and ``stop``, only the records that start in that byte range (found from
+    the first record boundary at or after ``first``): how a WARC.gz is shared among workers.
+    """
     from warcio.archiveiterator import ArchiveIterator
 
     size = handle.seek(0, 2)
-    gzipped = path.name.lower().endswith(".gz")
-    start = 0
-    while start < size:
+    stop = size if stop is None else min(stop, size)
+    start: int | None = first if first == 0 else _next_record(handle, first, stop, path)
+    while start is not None and start < stop:
         handle.seek(start)
         records = ArchiveIterator(handle)
         offset = records.get_record_offset
         end = start  # the end of the last complete record
         try:
             for record in records:
-                # warcio reads a record to its end to tell its offset: asked once it is read.
-                at = partial(_where, path, start, offset)
-                page = _page(record, at, warn)
+                held: list[str] = []  # a record's skips, told once it is known to be in range
+                # warcio reads a record to its end to tell its offset (from the start of the
+                # file, wherever the iterator began): asked once the record is read.
+                page = _page(record, partial(_where, path, offset), held.append)
+                if offset() >= stop:
+                    return  # the next range's first record
+                for message in held:
+                    warn(message)
                 if page is not None:
                     yield page
-                end = start + offset() + records.get_record_length()
+                end = offset() + records.get_record_length()
         except Exception as exc:  # warcio fails in assorted ways on corrupt data (even TypeError)
             warn(
                 Skip(
@@ -66,10 +78,7 @@ def warc_records(handle: BinaryIO, path: Path, warn: Warn) -> Iterator[RawArticl
                     "corrupt WARC data",
                 )
             )
-        following = _next_record(handle, end + 1, size, _GZIP_MAGIC if gzipped else _WARC_MAGIC)
-        if following is None:
-            return
-        start = following
+        start = _next_record(handle, end + 1, stop, path)
 
 
 def _page(record: Any, at: Callable[[], str], warn: Warn) -> RawArticle | None:
@@ -116,8 +125,8 @@ def _page(record: Any, at: Callable[[], str], warn: Warn) -> RawArticle | None:
     return raw
 
 
-def _where(path: Path, start: int, offset: Callable[[], int]) -> str:
-    return f"{path} record at byte {start + offset()}"
+def _where(path: Path, offset: Callable[[], int]) -> str:
+    return f"{path} record at byte {offset()}"  # warcio's offsets count from the file's start
 
 
 def _only_padding(handle: BinaryIO, end: int, size: int) -> bool:
@@ -128,14 +137,39 @@ def _only_padding(handle: BinaryIO, end: int, size: int) -> bool:
     return not handle.read().strip()
 
 
-def _next_record(handle: BinaryIO, start: int, size: int, magic: bytes) -> int | None:
-    """The offset of the next ``magic`` (a gzip member or a WARC header) from ``start``."""
+def _next_record(handle: BinaryIO, start: int, stop: int, path: Path) -> int | None:
+    """The offset of the first record that starts at or after ``start`` and before ``stop``: a
+    gzip member that inflates to a WARC header (a WARC header line in an uncompressed file).
+    Look-alike bytes inside compressed data are passed over."""
+    gzipped = path.name.lower().endswith(".gz")
+    magic = _GZIP_MAGIC if gzipped else _WARC_MAGIC
     position = start
-    while position < size:
+    while position < stop:
         handle.seek(position)
         chunk = handle.read(_SCAN + len(magic))
         found = chunk.find(magic)
-        if found >= 0:
-            return position + found
-        position += _SCAN
+        if found < 0:
+            position += _SCAN
+            continue
+        candidate = position + found
+        if candidate >= stop:
+            return None
+        if _starts_record(handle, candidate, gzipped):
+            return candidate
+        position = candidate + 1
     return None
+
+
+def _starts_record(handle: BinaryIO, offset: int, gzipped: bool) -> bool:
+    handle.seek(offset)
+    head = handle.read(1 << 16)
+    if gzipped:
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        except zlib.error:
+            return False
+    elif offset > 0:
+        handle.seek(offset - 1)
+        if handle.read(1) != b"\n":
+            return False
+    return head.startswith(b"WARC/")
