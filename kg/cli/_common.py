@@ -41,7 +41,10 @@ def _progress(
         TimeRemainingColumn(),
         TextColumn("{task.fields[status]}"),
     ]
-    with Progress(*columns, console=err, transient=True) as bar:
+    # stdout is left alone: rich would otherwise carry what a command writes there (kg
+    # extract's JSON lines) to the bar's console, stderr, so `kg extract … > out.jsonl` on a
+    # terminal wrote nothing to the file.
+    with Progress(*columns, console=err, transient=True, redirect_stdout=False) as bar:
         task = bar.add_task(label, total=total, rate="", status="")
 
         def advance(n: int) -> None:
