@@ -69,7 +69,7 @@ def kg_detector() -> Callable[[str], bool]:
 
 
 DETECTORS: dict[str, Callable[[], Callable[[str], bool]]] = {
-    "kg looks_english (word-list heuristic)": kg_heuristic,
+    "kg.extract.looks_english (word-list heuristic; load includes spaCy)": kg_heuristic,
     "py3langid 0.4": py3langid,
     "lingua 2.1, all languages, low accuracy": lingua(True),
     "lingua 2.1, all languages, high accuracy": lingua(False),
@@ -99,7 +99,7 @@ def measure(name: str) -> None:
         before = rss_mb()
         started = time.perf_counter()
         detect = load()
-        detect("warm up the detector")
+        detect("Warm up the detector with a sentence long enough to be judged.")
         loaded = time.perf_counter() - started
         added = rss_mb() - before
         started = time.perf_counter()

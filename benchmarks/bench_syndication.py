@@ -184,9 +184,9 @@ def main() -> None:
         f"{copies['recombined']} recombined articles; {syn.lsh_shape()} (bands, rows)"
     )
     default = (syn.SHINGLE, syn.THRESHOLD, syn.MIN_JACCARD)
-    for shingle, threshold, jaccard in itertools.product(
-        (3, 4, 5), (0.6, 0.8), (0.0, 0.2, 0.25, 0.3)
-    ):
+    configs = [(s, c, j) for s in (3, 4, 5) for c in (0.6, 0.8) for j in (0.0, 0.25)]
+    configs.append((5, 0.0, 0.5))  # Jaccard similarity alone, at 0.5
+    for shingle, threshold, jaccard in configs:
         if True:
             syn.SHINGLE, syn.THRESHOLD, syn.MIN_JACCARD = shingle, threshold, jaccard
             precision, recall, linked, per_print, closest = evaluate(texts, truth, order)
@@ -201,6 +201,41 @@ def main() -> None:
             )
     print(f"most similar different stories: {closest[1]} and {closest[2]}")
     syn.SHINGLE, syn.THRESHOLD, syn.MIN_JACCARD = default
+    store_lookups(list(texts.values()))
+
+
+def store_lookups(texts: list[str], stored: int = 20_000) -> None:
+    """What a build pays per article: a fingerprint, and the check against a store holding
+    ``stored`` articles' signatures and bands (read through Oxigraph's indexes)."""
+    import pyoxigraph as ox
+
+    from kg._syndication import BuildSyndication
+    from kg.ingest import article_from_text
+    from kg.rdf.syndication import syndication_quads
+    from kg.store import GraphStore
+
+    store = GraphStore(None)
+    rng = random.Random(2)
+    words = sorted(set(" ".join(texts).split()))
+    quads: list[ox.Quad] = []
+    for number in range(stored):  # other stories: 400 words drawn from the corpus's vocabulary
+        article = article_from_text(f"stored-{number}", " ".join(rng.choices(words, k=400)))
+        quads.extend(syndication_quads(article, syn.fingerprint(article.text), None))
+    store.raw.bulk_extend(quads)
+    syndication = BuildSyndication(store)
+    articles = [article_from_text(f"new-{n}", text) for n, text in enumerate(texts)]
+    started = time.perf_counter()
+    for article in articles:
+        syn.fingerprint(article.text)
+    printing = (time.perf_counter() - started) / len(articles)
+    started = time.perf_counter()
+    copies = sum(syndication.check(article) is not None for article in articles)
+    checking = (time.perf_counter() - started) / len(articles)
+    print(
+        f"a build's cost per article, against a store of {stored:,} articles' bands: "
+        f"{printing * 1000:.2f} ms fingerprint, {(checking - printing) * 1000:.2f} ms lookups "
+        f"({copies} of the {len(articles)} found to be copies, of one another)"
+    )
 
 
 if __name__ == "__main__":

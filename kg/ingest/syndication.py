@@ -10,7 +10,9 @@ original and its copies.
 
 The band keys are plain strings, so a store can index them (``cm:signatureBand``) and answer
 "who has this band?" without holding every signature in memory: :class:`SyndicationIndex` asks
-its ``lookup`` for what is stored and keeps only the current run's articles itself.
+its ``lookup`` for what is stored and keeps only the current run's articles itself. A copy is
+looked up in its turn only when it is a version of its own (edited, cut), not a near copy; and
+of the articles of one story only the :data:`PER_STORY` sharing the most bands are compared.
 
 >>> story = ("Chile signed an agreement with Japan on Tuesday to supply lithium carbonate for "
 ...          "ten years, the mining ministry said in a statement released in Santiago. The deal "
@@ -31,6 +33,7 @@ import base64
 import hashlib
 import re
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -40,7 +43,7 @@ import numpy as np
 
 #: Words per shingle, permutations, seed, datasketch's hashing scheme: changing any of them
 #: changes :data:`VERSION`.
-SHINGLE = 4
+SHINGLE = 5
 NUM_PERM = 128
 SEED = 1
 SCHEME = "affine32"
@@ -54,6 +57,11 @@ LSH_THRESHOLD = 0.3
 #: And the least Jaccard similarity: a short text inside a long one is not its copy (a digest
 #: quoting the first paragraphs of a story does not make that story a copy of the digest).
 MIN_JACCARD = 0.25
+#: Articles of one story compared at most (those sharing the most bands with the new one).
+PER_STORY = 8
+#: A copy this alike (Jaccard) with an article already looked up is not looked up itself: twenty
+#: outlets running a wire story unchanged leave one entry, not twenty.
+NEAR_COPY = 0.8
 #: Texts with fewer shingles are not fingerprinted: a few words are shared by chance.
 MIN_SHINGLES = 20
 _WORD = re.compile(r"\w+")
@@ -138,8 +146,8 @@ def _permutations() -> Any:
 def shingles(text: str) -> set[str]:
     """The overlapping runs of :data:`SHINGLE` words of a text, lower-cased.
 
-    >>> sorted(shingles("One two three four five"))
-    ['one two three four', 'two three four five']
+    >>> sorted(shingles("One two three four five six"))
+    ['one two three four five', 'two three four five six']
     """
     words = _WORD.findall(text.lower())
     return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
@@ -200,14 +208,25 @@ class SyndicationIndex:
     def check(self, key: str, fingerprint: Fingerprint | None) -> str | None:
         """The original ``key`` is a copy of (None if it is an original, or has no fingerprint),
         remembering ``key`` for the articles that follow."""
+        return self.match(key, fingerprint)[0]
+
+    def match(self, key: str, fingerprint: Fingerprint | None) -> tuple[str | None, bool]:
+        """:meth:`check`, and whether ``key`` is now looked up for the articles that follow: an
+        original is, a copy only when it is a version of its own (a near copy, :data:`NEAR_COPY`
+        alike with an article looked up already, adds nothing to find)."""
         if fingerprint is None:
-            return None
+            return None, False
         bands = fingerprint.bands()
         candidates = {c.key: c for c in self.lookup(bands)} if self.lookup else {}
-        for ordinal in self._table.find(_band_numbers(bands)):
-            known = self._known[ordinal]
-            if known is not None:
-                candidates[known.key] = known
+        found: dict[str, Candidate] = {}
+        hits: dict[str, tuple[int, str | None]] = {}
+        for ordinal, count in self._table.find(_band_numbers(bands)).items():
+            candidate = self._known[ordinal]
+            if candidate is not None:
+                found[candidate.key] = candidate
+                hits[candidate.key] = (count, candidate.original)
+        for chosen in most_shared(hits):
+            candidates[chosen] = found[chosen]
         candidates.pop(key, None)  # an earlier version of the same article
         best, score = None, self.threshold
         for candidate in candidates.values():
@@ -218,10 +237,12 @@ class SyndicationIndex:
                 best, score = candidate, containment
         original = (best.original or best.key) if best is not None else None
         self.forget(key)
+        if best is not None and fingerprint.similarity(best.fingerprint) >= NEAR_COPY:
+            return original, False
         self._ordinal[key] = len(self._known)
         self._known.append(Candidate(key, fingerprint, original))
         self._table.add(_band_numbers(bands), self._ordinal[key])
-        return original
+        return original, True
 
     def forget(self, key: str) -> None:
         """Drop ``key`` from this run's memory (the store answers for it from now on)."""
@@ -229,6 +250,22 @@ class SyndicationIndex:
         if ordinal is not None:
             self._known[ordinal] = None
             self._table.drop(ordinal)
+
+
+def most_shared(hits: dict[str, tuple[int, str | None]], limit: int = PER_STORY) -> list[str]:
+    """The candidates worth comparing: of each story, the ``limit`` articles sharing the most
+    bands. ``hits`` maps a candidate to (bands shared, the original it is a copy of or None).
+
+    >>> most_shared({"o": (3, None), "c1": (9, "o"), "c2": (1, "o"), "x": (1, None)}, limit=2)
+    ['c1', 'o', 'x']
+    """
+    stories: dict[str, list[tuple[int, str]]] = {}
+    for key, (count, original) in hits.items():
+        stories.setdefault(original or key, []).append((count, key))
+    chosen: list[str] = []
+    for members in stories.values():
+        chosen.extend(key for _, key in sorted(members, key=lambda m: (-m[0], m[1]))[:limit])
+    return chosen
 
 
 def _band_numbers(bands: Sequence[str]) -> list[int]:
@@ -261,8 +298,9 @@ class _BandTable:
         self.dropped.append(ordinal)
         self.pending += 1
 
-    def find(self, bands: list[int]) -> set[int]:
-        found: set[int] = set()
+    def find(self, bands: list[int]) -> Counter[int]:
+        """The ordinals having any of ``bands``, with how many of them each has."""
+        found: Counter[int] = Counter()
         wanted = np.asarray(bands, dtype=np.uint64)
         left = np.searchsorted(self.bands, wanted, side="left")
         right = np.searchsorted(self.bands, wanted, side="right")
