@@ -2,7 +2,9 @@
 partitions, then bulk-loaded into the store.
 
 The client (the ``kg distributed`` process) reads the input and sends it, shard by shard, to the
-Dask workers; at most two shards per worker are in flight, so its memory stays flat. Each worker
+Dask workers; at most two shards per worker are in flight, so its memory stays flat. WARC.gz
+files are read on the workers too, in byte ranges (:data:`WARC_RANGE`), two per worker ahead:
+the page extraction (trafilatura) would otherwise make the client the bottleneck. Each worker
 loads the spaCy pipeline once and runs the analysis (spaCy and the rules, nearly all of the
 work) of its shards. The client resolves the results in input order (the resolver remembers
 names across the articles of a run, so this is what makes the result the same as ``kg build``'s)
@@ -22,7 +24,7 @@ import math
 import os
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -30,8 +32,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg._syndication import BuildSyndication
 from kg.errors import InputError, UsageError
-from kg.ingest import count_articles, read_articles
+from kg.ingest import InputPart, count_articles, input_parts, read_part, unique_ids
 from kg.pipeline import (
     SOFTWARE,
     BuildReport,
@@ -40,11 +43,12 @@ from kg.pipeline import (
     _collect,
     _quiet,
     ensure_ontology,
+    graph_quads,
     new_resolver,
     remember,
     resolve_one,
 )
-from kg.rdf import CM, article_graph, article_hash, extraction_quads
+from kg.rdf import CM, article_graph, article_hash
 from kg.rdf.mapping import ONTOLOGY_GRAPH
 from kg.records import Analysis, Article
 from kg.store import GraphStore, RemoteStore
@@ -52,6 +56,9 @@ from kg.workers import batched
 
 #: Articles per shard when ``shards`` is not given.
 SHARD_SIZE = 256
+#: WARC.gz files are read on the workers in ranges of this many bytes (about 2,000 pages of a
+#: news crawl; a worker finds the first record boundary in its range).
+WARC_RANGE = 64 * 2**20
 _HASH = str(CM.contentHash)
 _LOCK = threading.Lock()  # one extraction at a time per worker process (threads share a model)
 
@@ -157,13 +164,16 @@ def run_distributed(
     report = BuildReport()
     started = time.perf_counter()
     size = SHARD_SIZE
-    if shards:
-        size = max(1, math.ceil(count_articles(paths) / shards))
+    total = count_articles(paths) if shards else None  # None too with WARC files (uncounted)
+    if shards and total is not None:
+        size = max(1, math.ceil(total / shards))
     fresh = True
     if store is not None:
         ensure_ontology(store)
         fresh = isinstance(store, GraphStore) and not store.has_article_graphs(ONTOLOGY_GRAPH)
     known = 0  # articles with a graph in the store already
+    # Nothing is stored before the end, so the run's articles stay in the index (1 KB each).
+    syndication = BuildSyndication(store if store is not None and not fresh else None)
 
     def items(articles: Iterable[Article]) -> Iterator[tuple[Article, str | None]]:
         nonlocal known
@@ -172,6 +182,7 @@ def run_distributed(
             if store is not None and not fresh:
                 stored = store.graph_value(article_graph(article).value, _HASH)
             known += stored is not None
+            syndication.check(article)
             yield article, stored
 
     resolver = new_resolver()
@@ -182,12 +193,14 @@ def run_distributed(
         digests: list[ox.Quad] = []
         for (article, _), analysis in zip(shard, results, strict=True):
             if analysis is None:
+                syndication.quads(article)  # unchanged: its stored graph keeps its own
                 if store is not None:
                     remember(resolver, store, article_graph(article).value)
                 report.unchanged += 1
             else:
                 extraction = resolve_one(resolver, analysis, report, warn)
-                quads = extraction_quads(extraction, SOFTWARE)
+                report.copies += syndication.is_copy(article)
+                quads = graph_quads(extraction, syndication.quads(article))
                 for quad in quads:
                     (digests if quad.predicate.value == _HASH else body).append(quad)
                 report.record(extraction, len(quads))
@@ -198,9 +211,10 @@ def run_distributed(
         _write_atomically(hashes, digests)
         parts.append((data, hashes))
 
-    articles = read_articles(paths, _collect(warn, report, progress))
+    note = _collect(warn, report, progress)
     with _client(scheduler, workers) as client:
         in_flight = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+        articles = unique_ids(_read(paths, client, in_flight, note, report.inputs), note)
         pending: deque[tuple[int, list[tuple[Article, str | None]], Any]] = deque()
         for index, shard in enumerate(batched(items(articles), size)):
             pending.append((index, shard, client.submit(analyse_shard, shard, model, pure=False)))
@@ -218,6 +232,45 @@ def run_distributed(
     report.added = report.extracted - report.replaced
     report.seconds = time.perf_counter() - started
     return report
+
+
+def ingest_part(part: InputPart) -> tuple[list[Article], list[str], Counter[str]]:
+    """On a worker: the articles of one byte range of a WARC.gz file (pages through
+    trafilatura, clean-up, language), with the warnings and the record counts of the range."""
+    messages: list[str] = []
+    counts: Counter[str] = Counter()
+    return list(read_part(part, messages.append, counts)), messages, counts
+
+
+def _read(
+    paths: Iterable[str | Path], client: Any, ahead: int, warn: Warn, counts: Counter[str]
+) -> Iterator[Article]:
+    """The articles of ``paths`` in input order (ids not yet checked): WARC.gz files in ranges
+    of :data:`WARC_RANGE` bytes read on the workers, ``ahead`` ranges at a time; other files
+    read here."""
+    parts = input_parts(paths, warn, split=WARC_RANGE)
+    queue: deque[tuple[InputPart, Any]] = deque()
+
+    def fill() -> None:
+        while sum(future is not None for _, future in queue) < ahead:
+            part = next(parts, None)
+            if part is None:
+                return
+            remote = part.stop is not None
+            queue.append((part, client.submit(ingest_part, part, pure=False) if remote else None))
+
+    fill()
+    while queue:
+        part, future = queue.popleft()
+        fill()  # the workers read on while this part is used
+        if future is None:
+            yield from read_part(part, warn, counts)
+            continue
+        articles, messages, found = future.result()
+        for message in messages:
+            warn(message)
+        counts.update(found)
+        yield from articles
 
 
 def _load(store: GraphStore | RemoteStore, parts: list[tuple[Path, Path]], fresh: bool) -> None:

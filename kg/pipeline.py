@@ -20,6 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import __version__
+from kg._syndication import BuildSyndication
 from kg.errors import InputError
 from kg.extract import Extractor
 from kg.ingest import Skip, read_articles
@@ -58,14 +59,19 @@ class RunReport:
 
     >>> r = RunReport(extracted=2, words=1000, seconds=0.5)
     >>> r.skipped.append(Skip("a.txt: empty file, skipped", "empty"))
+    >>> r.inputs.update({"pages": 2, "text files": 1})
     >>> print(r.summary())
-    2 articles, 1 skipped (1 empty); 0 entities, 0 relations, 0 quantities in 0.5 s
-    (2,000 words/s)
+    2 articles, 1 skipped (1 empty); read 2 pages, 1 text files; 0 entities, 0 relations,
+    0 quantities in 0.5 s (2,000 words/s)
     """
 
     extracted: int = 0
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Quiet skips (:class:`~kg.ingest.Skip`), counted by reason and not kept.
+    quiet_skips: Counter[str] = field(default_factory=Counter)
+    #: Input records read, by kind (:data:`kg.ingest.RECORD_NAMES`), skipped ones included.
+    inputs: Counter[str] = field(default_factory=Counter)
     entities: Counter[str] = field(default_factory=Counter)
     relations: Counter[str] = field(default_factory=Counter)
     quantities: int = 0
@@ -89,15 +95,16 @@ class RunReport:
 
     def skip_reasons(self) -> Counter[str]:
         """How many inputs were skipped, by reason."""
-        return Counter(getattr(s, "reason", "other") for s in self.skipped)
+        return Counter(getattr(s, "reason", "other") for s in self.skipped) + self.quiet_skips
 
     def _head(self) -> str:
         return f"{self.articles} articles"
 
     def summary(self) -> str:
         """One line: articles, skipped with reasons, entities, relations, triples, time."""
-        reasons = ", ".join(f"{n} {why}" for why, n in sorted(self.skip_reasons().items()))
-        skipped = f"{len(self.skipped)} skipped" + (f" ({reasons})" if reasons else "")
+        counted = self.skip_reasons()
+        reasons = ", ".join(f"{n:,} {why}" for why, n in sorted(counted.items()))
+        skipped = f"{sum(counted.values()):,} skipped" + (f" ({reasons})" if reasons else "")
         made = (
             f"{sum(self.entities.values())} entities, {sum(self.relations.values())} relations, "
             f"{self.quantities} quantities"
@@ -105,7 +112,12 @@ class RunReport:
         if self.triples:
             made += f", {self.triples} triples written"
         rate = f" ({self.words / self.seconds:,.0f} words/s)" if self.seconds > 0 else ""
-        return f"{self._head()}, {skipped}; {made} in {self.seconds:.1f} s{rate}"
+        read = f"read {self.reading()}; " if self.inputs else ""
+        return f"{self._head()}, {skipped}; {read}{made} in {self.seconds:.1f} s{rate}"
+
+    def reading(self) -> str:
+        """What was read so far, by kind: ``3 pages, 40 feed entries, 900 WARC records``."""
+        return ", ".join(f"{n:,} {kind}" for kind, n in self.inputs.items())
 
 
 @dataclass
@@ -115,6 +127,8 @@ class BuildReport(RunReport):
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    #: Articles written as syndicated copies of a story seen before (``schema:isBasedOn``).
+    copies: int = 0
 
     @property
     def articles(self) -> int:
@@ -122,20 +136,28 @@ class BuildReport(RunReport):
         return self.added + self.replaced + self.unchanged
 
     def _head(self) -> str:
+        copies = f", {self.copies} copies of stories seen before" if self.copies else ""
         return (
             f"{self.articles} articles ({self.added} added, {self.replaced} replaced, "
-            f"{self.unchanged} unchanged)"
+            f"{self.unchanged} unchanged{copies})"
         )
 
 
 def _collect(warn: Warn, report: RunReport, progress: Progress | None) -> Warn:
-    """A ``warn`` that also files skipped inputs in ``report`` and counts them as progress."""
+    """A ``warn`` that also files skipped inputs in ``report`` and counts them as progress.
+
+    Quiet skips (a crawl's request records, its pages in other languages) are counted, not
+    passed on to ``warn``.
+    """
 
     def both(message: str) -> None:
         if isinstance(message, Skip):
-            report.skipped.append(message)
             if progress and message.reason not in _NOT_RECORDS:
                 progress(1)
+            if message.quiet:  # only counted: a crawl has millions
+                report.quiet_skips[message.reason] += 1
+                return
+            report.skipped.append(message)
         else:
             report.warnings.append(message)
         warn(message)
@@ -201,7 +223,7 @@ def extract(
     started = time.perf_counter()
     note = _collect(warn, report, progress)
     resolver = new_resolver(decisions)
-    for analysis in analyse(read_articles(paths, note), extractor, workers):
+    for analysis in analyse(read_articles(paths, note, report.inputs), extractor, workers):
         assert isinstance(analysis, Analysis)
         extraction = resolver.resolve(analysis)
         for message in extraction.warnings:
@@ -236,6 +258,7 @@ def build(
     progress: Progress | None = None,
     workers: int = 1,
     decisions: Iterable[str | Path] = (),
+    report: BuildReport | None = None,
 ) -> BuildReport:
     """Extract, resolve, map and load articles, in input order.
 
@@ -251,12 +274,14 @@ def build(
     content hash is, so one cut short is written again whole, and one already written is skipped.
     """
     extractor = extractor or Extractor()
-    report = BuildReport()
+    report = report if report is not None else BuildReport()
     started = time.perf_counter()
     ensure_ontology(store)
     digest_of = str(CM.contentHash)
     # Articles to extract → (whether the store had an earlier version, the new content hash).
     existed: dict[str, tuple[bool, str]] = {}
+
+    syndication = BuildSyndication(store)
 
     def to_extract(articles: Iterable[Article]) -> Iterator[Article | _Unchanged]:
         for article in articles:
@@ -267,10 +292,12 @@ def build(
                 yield _Unchanged(graph)  # in its place, for the resolver's memory
                 continue
             existed[article.id] = (stored is not None, digest)
+            syndication.settle(writer.is_pending)
+            report.copies += syndication.check(article) is not None
             yield article
 
     resolver = new_resolver(decisions)
-    articles = to_extract(read_articles(paths, _collect(warn, report, progress)))
+    articles = to_extract(read_articles(paths, _collect(warn, report, progress), report.inputs))
     with BackgroundWriter(store, flush_every=FLUSH_EVERY, group=WRITE_GROUP) as writer:
         for item in analyse(articles, extractor, workers):
             if isinstance(item, _Unchanged):
@@ -281,8 +308,10 @@ def build(
                 extraction = resolve_one(resolver, item, report, warn)
                 # One entry per article: ingest skips a second article with the same id.
                 known, digest = existed.pop(extraction.article.id)
-                quads = partial(extraction_quads, extraction, SOFTWARE)  # made by the writer
+                extra = syndication.quads(extraction.article)
+                quads = partial(graph_quads, extraction, extra)  # made by the writer
                 writer.put(article_graph(extraction.article).value, quads, {digest_of: digest})
+                syndication.written(extraction.article)
                 report.replaced += known
                 report.added += not known
                 report.record(extraction)
@@ -294,6 +323,13 @@ def build(
     if report.articles == 0:
         raise InputError("no usable article in the given input")
     return report
+
+
+def graph_quads(extraction: Extraction, extra: list[ox.Quad]) -> list[ox.Quad]:
+    """The quads of an article's graph: its extraction's, then ``extra`` (syndication)."""
+    quads = extraction_quads(extraction, SOFTWARE)
+    quads.extend(extra)
+    return quads
 
 
 def resolve_one(

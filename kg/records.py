@@ -47,6 +47,9 @@ class Article:
     excluded: tuple[tuple[int, int], ...] = ()
     #: The teaser lines themselves: links to other stories.
     teasers: tuple[str, ...] = ()
+    #: The byline and the publishing site's name, as the page or feed gives them.
+    author: str | None = None
+    site: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +231,9 @@ class Extraction:
             "title": self.article.title,
             "url": self.article.url,
             "published": self.article.published.isoformat() if self.article.published else None,
+            **{
+                k: v for k, v in (("author", self.article.author), ("site", self.article.site)) if v
+            },
             "entities": [_drop_none(_entity_json(e)) for e in self.entities],
             "relations": [
                 _drop_none(

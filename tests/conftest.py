@@ -97,6 +97,36 @@ def make_store() -> Callable[[Path], Path]:
     return make
 
 
+@pytest.fixture(scope="session")
+def make_warc():  # type: ignore[no-untyped-def]
+    """WARC bytes, as a crawler writes them, from (type, URI, payload, Content-Type) records: a
+    response to a URI ending in ``missing`` has status 404, every response WARC-Date 2025-03-10;
+    gzipped, each record is its own gzip member."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    def make(records: list[tuple[str, str, bytes, str]], gz: bool = True) -> bytes:
+        out = io.BytesIO()
+        writer = WARCWriter(out, gzip=gz)
+        for kind, uri, payload, content_type in records:
+            extra = {}
+            if kind == "response":
+                status = "404 Not Found" if uri.endswith("missing") else "200 OK"
+                extra["http_headers"] = StatusAndHeaders(
+                    status, [("Content-Type", content_type)], "HTTP/1.1"
+                )
+                extra["warc_headers_dict"] = {"WARC-Date": "2025-03-10T12:00:00Z"}
+            record = writer.create_warc_record(
+                uri, kind, payload=io.BytesIO(payload), length=len(payload), **extra
+            )
+            writer.write_record(record)
+        return out.getvalue()
+
+    return make
+
+
 @pytest.fixture()
 def write(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Write a file under tmp_path and return its path."""

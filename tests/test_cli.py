@@ -130,3 +130,28 @@ def test_decisions_file_on_the_command_line(tmp_path: Path) -> None:
     broken.write_text("{not json\n", "utf-8")
     bad = kg("extract", str(tmp_path / "a.txt"), "--decisions", str(broken))
     assert bad.returncode == 2 and "broken.jsonl:1" in bad.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_extract_on_a_terminal_writes_its_lines_to_stdout_not_beside_the_bar(
+    tmp_path: Path,
+) -> None:
+    import os
+    import pty
+
+    (tmp_path / "a.txt").write_text("Chile exports copper to China.", encoding="utf-8")
+    controller, terminal = pty.openpty()  # stderr on a terminal: the progress bar is drawn
+    out = tmp_path / "out.jsonl"
+    try:
+        with out.open("w") as stdout:
+            result = subprocess.run(
+                [sys.executable, "-m", "kg", "extract", str(tmp_path / "a.txt")],
+                stdout=stdout,
+                stderr=terminal,
+                timeout=300,
+            )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert result.returncode == 0
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a"]

@@ -109,3 +109,46 @@ def test_cli_on_a_local_process_cluster(tmp_path: Path) -> None:
     ]
     store = GraphStore(tmp_path / "s", must_exist=True)
     assert len(list(store.raw.named_graphs())) == 4
+
+
+def test_warc_ranges_are_read_on_the_workers(
+    tmp_path: Path,
+    cluster,
+    rules_extractor: Extractor,
+    make_warc,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import kg.distributed
+
+    tail = " It was said on Monday by officials in the capital, who gave no details."
+    pages = [
+        (
+            "response",
+            f"https://news.example/{n}",
+            f"<html><body><article><p>{text}{tail}</p></article></body></html>".encode(),
+            "text/html",
+        )
+        for n, text in enumerate(TEXTS)
+    ]
+    crawl = tmp_path / "crawl.warc.gz"
+    crawl.write_bytes(make_warc([("request", "https://news.example/", b"GET /", ""), *pages]))
+    log = tmp_path / "ranges.txt"  # the spy travels pickled: it tells through a file
+    real = kg.distributed.ingest_part
+
+    def spy(part):  # type: ignore[no-untyped-def]
+        with log.open("a") as handle:
+            handle.write(f"{part.first}-{part.stop}\n")
+        return real(part)
+
+    monkeypatch.setattr(kg.distributed, "WARC_RANGE", 500)  # a range or two a record
+    monkeypatch.setattr(kg.distributed, "ingest_part", spy)
+    monkeypatch.setattr(kg.distributed, "_extractor", lambda model: rules_extractor)
+    store = GraphStore(None)
+    report = run_distributed(
+        [crawl], tmp_path / "parts", store=store, scheduler=cluster.scheduler_address
+    )
+    assert len(log.read_text().split()) >= len(pages) and report.inputs == {"WARC records": 6}
+    assert report.skip_reasons() == {"WARC request record": 1}
+    plain = GraphStore(None)
+    build([crawl], plain, extractor=rules_extractor)
+    assert sorted(str(q) for q in store.raw) == sorted(str(q) for q in plain.raw)

@@ -70,14 +70,14 @@ def test_bad_files_are_named_and_skipped(write, tmp_path) -> None:  # type: igno
     good = write("good.txt", "Chile exports copper.")
     empty = write("empty.txt", "   \n")
     binary = write("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    latin = write("latin.txt", "Caf\xe9 \xe9\xe9\xe9\xe9\xe9 au Chili".encode("latin-1"))
-    articles, warnings = collect([good, empty, binary, latin, tmp_path / "missing.txt"])
+    utf16 = write("utf16.txt", b"\xff\xfe" + "Chile".encode("utf-16-le") + b"!")
+    articles, warnings = collect([good, empty, binary, utf16, tmp_path / "missing.txt"])
     assert [a.id for a in articles] == ["good"]
     assert len(warnings) == 4
     for path, word in [
         (empty, "empty"),
         (binary, "binary"),
-        (latin, "UTF-8"),
+        (utf16, "not valid UTF-16"),
         ("missing.txt", "no such"),
     ]:
         assert any(str(path) in w and word in w for w in warnings), (path, warnings)

@@ -30,7 +30,7 @@ from kg.errors import ForbiddenQueryError, InputError
 from kg.export import export, validate_gexf
 from kg.extract import Extractor
 from kg.ingest import article_from_text, read_articles
-from kg.pipeline import build, extract
+from kg.pipeline import RunReport, build, extract
 from kg.rdf import article_graph, extraction_quads
 from kg.records import Article, Entity, Extraction, Relation
 from kg.resolve import entity_iri
@@ -190,10 +190,15 @@ def test_non_english_text_warns_and_invents_nothing(tmp_path: Path, model_extrac
         },
     )
     warnings: list[str] = []
-    results = list(extract([feed], extractor=model_extractor, warn=warnings.append))
-    assert [r.article.id for r in results] == ["zh", "es"]
-    assert all(not r.entities and not r.relations and not r.quantities for r in results)
-    assert len([w for w in warnings if "does not look like English" in w]) == 2
+    report = RunReport()
+    with pytest.raises(InputError, match="no usable article"):
+        list(extract([feed], extractor=model_extractor, warn=warnings.append, report=report))
+    assert report.skip_reasons() == {"not English": 2}
+    assert [w.split(":")[0] for w in warnings] == [f"{feed}", f"{feed}"]
+    assert "'zh', not English" in warnings[0] and "'es', not English" in warnings[1]
+    # Given straight to the extractor (no ingest), such texts still yield nothing, with a word.
+    [analysis] = model_extractor.analyze([article_from_text("zh", "中国限制镓和锗的出口。" * 3)])
+    assert not analysis.mentions and "does not look like English" in analysis.warnings[0]
 
 
 # Row 7: None in JSONL fields.

@@ -46,7 +46,7 @@ def extract(
 
     extractor = _extractor(model)
     report = RunReport()
-    with _progress("articles", _total(paths)) as advance:
+    with _progress("records", _total(paths), report.reading) as advance:
         for extraction in run(
             paths,
             extractor=extractor,
@@ -74,12 +74,14 @@ def build(
     decisions: tuple[str, ...],
 ) -> None:
     """Extract, resolve and load articles into the store (re-running changes only what changed)."""
+    from kg.pipeline import BuildReport
     from kg.pipeline import build as run
 
     store = _open_store(store_dir, must_exist=False)  # a locked store fails before the model loads
     extractor = _extractor(model)
-    with _progress("articles", _total(paths)) as advance:
-        report = run(
+    report = BuildReport()
+    with _progress("records", _total(paths), report.reading) as advance:
+        run(
             paths,
             store,
             extractor=extractor,
@@ -87,6 +89,7 @@ def build(
             progress=advance,
             workers=workers,
             decisions=decisions,
+            report=report,
         )
     err.print(f"kg: {report.summary()}", markup=False)
 

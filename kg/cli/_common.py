@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -25,8 +25,11 @@ def _warn(message: str) -> None:
 
 
 @contextlib.contextmanager
-def _progress(label: str, total: int | None = None) -> Iterator[Any]:
-    """A progress callback: a rich bar on a terminal, nothing otherwise."""
+def _progress(
+    label: str, total: int | None = None, status: Callable[[], str] | None = None
+) -> Iterator[Any]:
+    """A progress callback: a rich bar on a terminal, nothing otherwise. ``status`` gives a
+    line shown beside the bar (what has been read: pages, feed entries, WARC records)."""
     if not sys.stderr.isatty():
         yield lambda n: None
         return
@@ -36,15 +39,21 @@ def _progress(label: str, total: int | None = None) -> Iterator[Any]:
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
+        TextColumn("{task.fields[status]}"),
     ]
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=total, rate="")
+    # stdout is left alone: rich would otherwise carry what a command writes there (kg
+    # extract's JSON lines) to the bar's console, stderr, so `kg extract … > out.jsonl` on a
+    # terminal wrote nothing to the file.
+    with Progress(*columns, console=err, transient=True, redirect_stdout=False) as bar:
+        task = bar.add_task(label, total=total, rate="", status="")
 
         def advance(n: int) -> None:
             bar.advance(task, n)
             speed = next(t.speed for t in bar.tasks if t.id == task)
             if speed:
                 bar.update(task, rate=f"{speed:,.1f}/s")
+            if status is not None:
+                bar.update(task, status=status())
 
         yield advance
 
@@ -86,7 +95,8 @@ _WORKERS = click.option(
 
 
 def _total(paths: tuple[str, ...]) -> int | None:
-    """How many records the progress bar counts up to (only worth reading on a terminal)."""
+    """How many records the progress bar counts up to (only worth reading on a terminal; None
+    with WARC files, whose records are not counted ahead)."""
     from kg.ingest import count_articles
 
     return count_articles(paths) if sys.stderr.isatty() else None

@@ -2,8 +2,11 @@
 
 The relation types of each view are declared once, in :data:`VIEWS`. Nodes are entity IRIs with
 ``label``, ``type``, ``wikidata``, ``articles``, ``start`` and ``end``; edges carry ``relation``,
-``weight`` (the number of independent articles stating it), ``confidence``, ``start``, ``end``
-and ``dates`` (the publication date of each of those articles, space-separated).
+``weight`` (the number of independent stories stating it), ``confidence``, ``start``, ``end``
+and ``dates`` (the publication date of each of those stories, space-separated). A syndicated
+copy of a story (``schema:isBasedOn`` its original, see :mod:`kg.ingest.syndication`) counts as
+its original, in ``weight``, ``dates`` and a node's ``articles``: twenty outlets running one
+wire story weigh as one story.
 
 Agreements can be kept as nodes (``party_to`` edges), projected away into ``co_party`` edges that
 link the parties of one agreement (actors related *through* agreements), or both: see

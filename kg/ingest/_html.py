@@ -1,35 +1,28 @@
-"""HTML pages to article text, title, date and URL (lxml)."""
+"""Web pages to article text and metadata, through trafilatura (main text) and htmldate (date).
+
+Nothing here fetches anything: trafilatura and htmldate are given the markup, never a URL to
+load; the URL passed along is only recorded (and used to resolve the page's canonical link).
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from lxml import html as lxml_html
+from lxml import etree
 
-_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg")
-_BLOCKS = {
-    "p",
-    "div",
-    "br",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "tr",
-    "blockquote",
-    "section",
-}
 _TAG = re.compile(
     r"<\s*/?\s*(?:p|div|span|br|html|body|a|b|i|strong|em|h[1-6]|li|ul)\b[^>]*>", re.I
 )
+#: The original publication date, not the last update; searched beyond the usual markup.
+_DATE_PARAMS = {"extensive_search": True, "original_date": True}
+#: Never main text. trafilatura's own extraction leaves them out; its fallbacks for pages with
+#: little text (the whole body) would keep them.
+_PRUNE = ["//nav", "//footer"]
 
 
-def _strings(result: object) -> list[str]:
-    return [str(item) for item in result] if isinstance(result, list) else []
+class PageError(ValueError):
+    """A page trafilatura cannot read, or in which it finds no main text."""
 
 
 def looks_like_html(text: str) -> bool:
@@ -44,45 +37,49 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or len(_TAG.findall(text[:20000])) >= 3
 
 
-def html_to_article_fields(markup: str) -> dict[str, Any]:
-    """Text with one paragraph per block element, and the page's title, date and canonical URL."""
-    root = lxml_html.fromstring(markup)
-    fields: dict[str, Any] = {}
-    title = root.findtext(".//title")
-    if title and title.strip():
-        fields["title"] = " ".join(title.split())
-    for name in ("article:published_time", "datePublished", "date", "pubdate"):
-        found = _strings(
-            root.xpath("//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name)
+def html_to_article_fields(markup: str, url: str | None = None) -> dict[str, Any]:
+    """The main text of a page, one paragraph per line pair, with its title, date, URL, author
+    and site name, as trafilatura reads them (comments left out). Raises :class:`PageError`
+    when trafilatura finds no main text.
+
+    >>> page = ("<html><head><title>Copper | Mining Daily</title></head><body><nav>Home</nav>"
+    ...         "<article><p>Chile exports copper to China, the ministry said on Monday; "
+    ...         "Peru sells zinc to Japan.</p><p>Both countries expect prices "
+    ...         "to rise next year as demand for cables grows.</p></article></body></html>")
+    >>> fields = html_to_article_fields(page)
+    >>> print(fields["text"])
+    Chile exports copper to China, the ministry said on Monday; Peru sells zinc to Japan.
+    <BLANKLINE>
+    Both countries expect prices to rise next year as demand for cables grows.
+    >>> fields["title"]
+    'Copper'
+    """
+    import trafilatura  # imported on first use: it loads justext's stoplists and htmldate
+
+    try:
+        document = trafilatura.bare_extraction(
+            markup,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            date_extraction_params=_DATE_PARAMS,
+            prune_xpath=_PRUNE,
         )
-        if found:
-            fields["published"] = found[0]
-            break
-    canonical = _strings(root.xpath("//link[@rel='canonical']/@href"))
-    if canonical:
-        fields["url"] = canonical[0]
-    for tag in _DROP:
-        for element in list(root.iter(tag)):
-            parent = element.getparent()
-            if parent is not None:  # drop the element but keep the text that follows it
-                if element.tail:
-                    previous = element.getprevious()
-                    if previous is not None:
-                        previous.tail = (previous.tail or "") + element.tail
-                    else:
-                        parent.text = (parent.text or "") + element.tail
-                parent.remove(element)
-    body = next((e for e in (root.find(".//article"), root.find(".//body")) if e is not None), root)
-    parts: list[str] = []
-    for element in body.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag in _BLOCKS:
-            parts.append("\n\n")
-        if element.text:
-            parts.append(element.text)
-        if element.tail:
-            parts.append(element.tail)
-    text = re.sub(r"[ \t\r\f\v]+", " ", "".join(parts))
-    fields["text"] = re.sub(r"\s*\n\s*\n\s*", "\n\n", text).strip()
+    except (ValueError, TypeError, etree.LxmlError) as exc:  # markup lxml cannot take
+        raise PageError(f"trafilatura cannot parse the page ({type(exc).__name__}: {exc})") from exc
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
+        raise PageError("trafilatura found no main text in the page")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    fields: dict[str, Any] = {"text": "\n\n".join(lines)}
+    for key, attribute in (
+        ("title", "title"),
+        ("published", "date"),
+        ("url", "url"),
+        ("author", "author"),
+        ("site", "sitename"),
+    ):
+        value = getattr(document, attribute, None)
+        if isinstance(value, str) and value.strip():
+            fields[key] = value.strip()
     return fields

@@ -1,147 +1,104 @@
-"""Reading articles from files, folders and JSON lines, with a clear word on each bad input."""
+"""Reading articles from each kind of input, with a clear word on each bad one."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
 from kg.ingest._clean import clean_field
-from kg.ingest._html import html_to_article_fields, looks_like_html
+from kg.ingest._decode import declared_charset, decode
+from kg.ingest._feeds import feed_records
+from kg.ingest._files import NotRegularFile, Skip, Warn, kind_of, open_regular
+from kg.ingest._html import PageError, html_to_article_fields, looks_like_html
+from kg.ingest._warc import warc_records
 from kg.records import Article
 
-TEXT_SUFFIXES = (".txt", ".md", ".text")
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
-
-Warn = Callable[[str], None]
 RawArticle = dict[str, Any]
 
+#: Skips that are about a whole file or a stretch of one, not one record in it.
+_FILE_LEVEL = {"corrupt WARC data", "not a feed"}
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+#: What one input record is called in progress and summaries, by kind of file.
+RECORD_NAMES = {
+    "text": "text files",
+    "html": "pages",
+    "jsonl": "JSON lines",
+    "feed": "feed entries",
+    "warc": "WARC records",
+}
 
 
-class Skip(str):
-    """A warning that an input was skipped: the message, with a short ``reason`` to count by.
-
-    It is a ``str``, so every ``warn`` callback takes it as it takes any message.
-
-    >>> s = Skip("a.txt: empty file, skipped", "empty")
-    >>> s, s.reason
-    ('a.txt: empty file, skipped', 'empty')
-    """
-
-    reason: str
-
-    def __new__(cls, message: str, reason: str) -> Skip:
-        made = super().__new__(cls, message)
-        made.reason = reason
-        return made
-
-    def __reduce__(self) -> tuple[type[Skip], tuple[str, str]]:
-        return Skip, (str(self), self.reason)
-
-
-def iter_raw(paths: Iterable[str | Path], warn: Warn) -> Iterator[RawArticle]:
-    """Raw article fields from each path; bad inputs are reported through ``warn`` and skipped."""
-    for given in paths:
-        path = Path(given)
-        if not path.exists():
-            warn(Skip(f"{path}: no such file or folder", "no such file"))
-        elif path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
-            if not files:
-                warn(Skip(f"{path}: folder has no {', '.join(SUFFIXES)} files", "no input files"))
-            for file in files:
-                yield from _read_file(file, warn)
-        else:
-            yield from _read_file(path, warn)
-
-
-def count_articles(paths: Iterable[str | Path]) -> int:
-    """How many records ``paths`` hold: one per text or HTML file, one per non-blank JSON line.
-
-    Cheap (lines are counted, not parsed), for the total of a progress bar; records that will
-    be skipped are counted too.
-
-    >>> count_articles([])
-    0
-    """
-    total = 0
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
-        else:
-            files = [path] if path.is_file() else []
-        for file in files:
-            if file.suffix.lower() not in JSONL_SUFFIXES:
-                total += 1
-                continue
-            try:
-                with file.open("rb") as handle:
-                    total += sum(1 for line in handle if line.strip())
-            except OSError:
-                total += 1
-    return total
-
-
-def _wanted(path: Path) -> bool:
-    return path.suffix.lower() in SUFFIXES and not path.name.startswith(".")
-
-
-def _read_file(path: Path, warn: Warn) -> Iterator[RawArticle]:
+def read_input(
+    path: Path, warn: Warn, counts: Counter[str], first: int = 0, stop: int | None = None
+) -> Iterator[RawArticle]:
+    """The raw articles of one input file (any kind); of a WARC file, those of the records
+    that start between byte ``first`` and byte ``stop``."""
+    kind = kind_of(path)
     try:
-        data = path.read_bytes()
+        with open_regular(path) as handle:
+            if kind == "warc":
+                records = warc_records(handle, path, _counting(warn, counts, "warc"), first, stop)
+                yield from _counted(records, counts, "warc")
+                return
+            data = handle.read()
+    except NotRegularFile as exc:
+        warn(exc.skip)
+        return
     except OSError as exc:
         warn(Skip(f"{path}: cannot read ({exc.strerror or exc})", "unreadable"))
         return
+    if kind == "feed":
+        entries = feed_records(data, path, _counting(warn, counts, "feed"))
+        yield from _counted(entries, counts, "feed")
+        return
+    if kind in ("text", "html"):
+        counts[RECORD_NAMES["html" if kind == "html" else "text"]] += 1
     try:
-        text = decode(data, str(path))
+        text = decode(data, str(path), warn, declared_charset(data) if kind == "html" else None)
     except InputError as exc:
-        warn(Skip(str(exc), "binary" if "binary" in str(exc) else "not UTF-8"))
+        reason = "binary" if "binary" in str(exc) else "undecodable"
+        warn(Skip(str(exc), reason))
         return
     if not text.strip():
         warn(Skip(f"{path}: empty file, skipped", "empty"))
         return
-    suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        yield from _jsonl_records(text, path, warn)
-    elif suffix in HTML_SUFFIXES or looks_like_html(text):
-        yield {"id": path.stem, "source": str(path), **html_to_article_fields(text)}
-    else:
-        yield {"id": path.stem, "source": str(path), **_text_fields(text)}
+    if kind == "jsonl":
+        yield from _jsonl_records(text, path, warn, counts)
+        return
+    if kind == "html" or looks_like_html(text):
+        try:
+            fields = html_to_article_fields(text)
+        except PageError as exc:
+            warn(Skip(f"{path}: {exc}, skipped", "unreadable page"))
+            return
+        yield {"id": path.stem, "source": str(path), "kind": "page", **fields}
+        return
+    yield {"id": path.stem, "source": str(path), "kind": "text file", **_text_fields(text)}
 
 
-def decode(data: bytes, name: str) -> str:
-    """Decode bytes as UTF-8 (or UTF-16 with a BOM); refuse binary data.
+def _counted(
+    records: Iterator[RawArticle], counts: Counter[str], kind: str
+) -> Iterator[RawArticle]:
+    for raw in records:
+        counts[RECORD_NAMES[kind]] += 1
+        yield raw
 
-    >>> decode("café".encode(), "a.txt")
-    'café'
-    >>> decode(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00", "a.txt")
-    Traceback (most recent call last):
-    ...
-    kg.errors.InputError: a.txt: binary file (not text), skipped
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    head = data[:8192]
-    if b"\x00" in head:
-        raise InputError(f"{name}: binary file (not text), skipped")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        text = data.decode("utf-8", errors="replace")
-        bad = text.count("\ufffd")
-        if bad > max(3, len(text) // 100):
-            raise InputError(
-                f"{name}: not UTF-8 text (invalid byte at offset {exc.start}), skipped"
-            ) from None
-        return text
+
+def _counting(warn: Warn, counts: Counter[str], kind: str) -> Warn:
+    """``warn`` that also counts each skipped record of a feed or WARC file as read."""
+
+    def note(message: str) -> None:
+        if isinstance(message, Skip) and message.reason not in _FILE_LEVEL:
+            counts[RECORD_NAMES[kind]] += 1
+        warn(message)
+
+    return note
 
 
 def _text_fields(text: str) -> RawArticle:
@@ -163,10 +120,11 @@ def _text_fields(text: str) -> RawArticle:
     return fields
 
 
-def _jsonl_records(text: str, path: Path, warn: Warn) -> Iterator[RawArticle]:
+def _jsonl_records(text: str, path: Path, warn: Warn, counts: Counter[str]) -> Iterator[RawArticle]:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
+        counts[RECORD_NAMES["jsonl"]] += 1
         where = f"{path}:{number}"
         try:
             record = json.loads(line)
@@ -186,12 +144,15 @@ def _jsonl_records(text: str, path: Path, warn: Warn) -> Iterator[RawArticle]:
         raw: RawArticle = {
             "id": str(ident) if ident not in (None, "") else f"{path.stem}-{number}",
             "source": where,
+            "kind": "JSON line",
             "text": body,
         }
-        for key in ("title", "url", "published"):
+        for key in ("title", "url"):
             value = record.get(key)
             if isinstance(value, str | int | float) and str(value).strip():
                 raw[key] = str(value).strip()
+        if record.get("published") is not None:
+            raw["published"] = record["published"]  # checked, with a warning, by to_article
         yield raw
 
 
@@ -200,8 +161,8 @@ def parse_date(value: str | None) -> dt.date | None:
 
     >>> parse_date("2025-10-31T09:00:00Z")
     datetime.date(2025, 10, 31)
-    >>> parse_date("last week") is None
-    True
+    >>> parse_date("last week") is None, parse_date("2025-13-45") is None
+    (True, True)
     """
     if not value:
         return None
@@ -214,16 +175,35 @@ def parse_date(value: str | None) -> dt.date | None:
         return None
 
 
-def to_article(raw: RawArticle, clean: Callable[[str], Any]) -> Article:
+def _published(raw: RawArticle, warn: Warn) -> dt.date | None:
+    """The article's date; a value that is not one is reported, naming the input and the id."""
+    value = raw.get("published")
+    if value is None or isinstance(value, dt.date):
+        return value
+    date = parse_date(value) if isinstance(value, str) else None
+    if date is None and (not isinstance(value, str) or value.strip()):
+        where = raw.get("source") or raw["id"]
+        warn(
+            f"{where}: id {clean_field(str(raw['id']))!r}: published value {value!r} is not a "
+            "date (YYYY-MM-DD); article kept without a date"
+        )
+    return date
+
+
+def to_article(
+    raw: RawArticle, clean: Callable[[str], Any], warn: Warn = lambda message: None
+) -> Article:
     """An :class:`Article` from raw fields, with its text cleaned by ``clean``."""
     cleaned = clean(raw["text"])
     return Article(
-        id=clean_field(raw["id"]) or "article",
+        id=clean_field(str(raw["id"])) or "article",
         text=cleaned.text,
         title=clean_field(raw.get("title")) or None,
         url=clean_field(raw.get("url")) or None,
-        published=parse_date(raw.get("published")),
+        published=_published(raw, warn),
         source=clean_field(raw.get("source")),
         excluded=cleaned.excluded,
         teasers=cleaned.teasers,
+        author=clean_field(raw.get("author")) or None,
+        site=clean_field(raw.get("site")) or None,
     )

@@ -5,6 +5,7 @@ from kg.rdf.mapping import (
     GRAPH_BASE,
     article_graph,
     article_hash,
+    article_iri,
     extraction_quads,
     ontology_quads,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "GRAPH_BASE",
     "article_graph",
     "article_hash",
+    "article_iri",
     "extraction_quads",
     "ontology_quads",
     "predicate",

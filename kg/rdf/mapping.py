@@ -15,7 +15,7 @@ from functools import cache
 import pyoxigraph as ox
 
 from kg.patterns import FORMAT_CHARACTERS
-from kg.rdf._terms import cm, evidence, foaf, org, owl, prov, rdf, rdfs, schema, skos, xsd
+from kg.rdf._terms import Terms, cm, evidence, foaf, org, owl, prov, rdf, rdfs, schema, skos, xsd
 from kg.rdf._terms import literal as _lit
 from kg.rdf.events import agreement_triples, event_triples
 from kg.rdf.namespace import predicate
@@ -31,6 +31,8 @@ RUN_BASE = "https://w3id.org/cmkg/run/"
 STATEMENT_BASE = "https://w3id.org/cmkg/statement/"
 ONTOLOGY_GRAPH = "https://w3id.org/cmkg/graph/ontology"
 WIKIDATA = "http://www.wikidata.org/entity/"
+#: Dublin Core elements: a byline and a site name are plain text (as RSS writes ``dc:creator``).
+dc = Terms("http://purl.org/dc/elements/1.1/")
 
 CLASS_OF_TYPE = {
     "Person": foaf.Person,
@@ -55,6 +57,15 @@ def article_graph(article: Article) -> ox.NamedNode:
     return ox.NamedNode(GRAPH_BASE + _key(article))
 
 
+def article_iri(article: Article) -> ox.NamedNode:
+    """The article itself (a ``schema:NewsArticle``), described in its named graph.
+
+    >>> article_iri(Article(id="01", text="")).value
+    'https://w3id.org/cmkg/article/01-ddfe1633'
+    """
+    return ox.NamedNode(ARTICLE_BASE + _key(article))
+
+
 def article_hash(article: Article, software: str, model: str) -> str:
     """SHA-256 over what determines an article's graph: its text, metadata, software and model.
 
@@ -70,6 +81,8 @@ def article_hash(article: Article, software: str, model: str) -> str:
         software,
         model,
     ]
+    if article.author or article.site:  # only then, so older articles keep their hashes
+        parts += [article.author or "", article.site or ""]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -85,7 +98,7 @@ def extraction_quads(extraction: Extraction, software: str) -> list[ox.Quad]:
     """
     article = extraction.article
     graph = article_graph(article)
-    node = ox.NamedNode(ARTICLE_BASE + _key(article))
+    node = article_iri(article)
     digest = article_hash(article, software, extraction.model)
     run = ox.NamedNode(RUN_BASE + digest[:16])
     triples: list[
@@ -106,6 +119,10 @@ def extraction_quads(extraction: Extraction, software: str) -> list[ox.Quad]:
         add((node, schema.url, _lit(article.url, xsd.anyURI)))
     if article.published:
         add((node, schema.datePublished, _lit(article.published.isoformat(), xsd.date)))
+    if article.author:
+        add((node, dc.creator, _lit(article.author)))
+    if article.site:
+        add((node, dc.publisher, _lit(article.site)))
     for teaser in article.teasers:
         add((node, cm.teaser, _lit(teaser)))
     add((run, rdf.type, cm.ExtractionRun))

@@ -57,6 +57,8 @@ class CM(DefinedNamespace):
     softwareVersion: URIRef
     modelName: URIRef
     teaser: URIRef
+    textSignature: URIRef
+    signatureBand: URIRef
     quantity: URIRef
     valueText: URIRef
     numericValue: URIRef
