@@ -177,3 +177,13 @@ def test_format_characters_never_reach_exports(
     written = "".join(path.read_text("utf-8") for path in files)
     assert "Chile" in written and "copper" in written and "Japan" in written
     assert not FORMAT_CHARACTERS.search(written)
+
+
+def test_a_short_name_in_brackets_is_the_same_organisation(extract_text) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Peru's National Mining Corp. (Minperu) signed a zinc deal with Japan on Monday. "
+        "Minperu said the deal runs for ten years."
+    )
+    organisations = [e for e in extract_text(text).entities if e.type == "Organization"]
+    assert len(organisations) == 1
+    assert {"National Mining Corp.", "Minperu"} <= set(organisations[0].mentions)

@@ -264,6 +264,19 @@ def _empty_descriptor(token: Token) -> bool:
     return token.lower_ in cues()["agreement_descriptors_without_content"]
 
 
+def _short_name(token: Token, label: str) -> bool:
+    """ "Chile's National Copper Corp. (Codelco)": an organisation's short name in brackets, a
+    capitalised word that names nothing else (not a country, a mineral or a date; the model
+    often takes an unknown single word for a person or a place)."""
+    return (
+        label == "Organization"
+        and token.is_alpha
+        and token.is_title
+        and len(token) >= 3
+        and token.ent_type_ in {"", "Organization", "Person", "Place"}  # the model guesses
+    )
+
+
 def _acronym_links(
     doc: Doc,
     spans: list[tuple[Span, str, str | None]],
@@ -281,7 +294,7 @@ def _acronym_links(
         if (
             doc[span.end].text == "("
             and doc[span.end + 2].text == ")"
-            and _ACRONYM.match(short.text)
+            and (_ACRONYM.match(short.text) or _short_name(short, label))
         ):
             defined.setdefault(short.text, index)
     if not defined:
