@@ -19,6 +19,8 @@ OFFICIALS = {
     ("Aleksandar Vučić", "Serbia"),
     ("Anthony Albanese", "Australia"),
     ("Bongbong Marcos", "Philippines"),
+    ("Ishaq Dar", "Pakistan"),
+    ("Mohammed bin Salman", "Saudi Arabia"),
     ("Kassym-Jomart Tokayev", "Kazakhstan"),
     ("Marco Rubio", "United States"),
     ("Mark Carney", "Canada"),
