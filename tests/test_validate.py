@@ -73,13 +73,14 @@ def test_holds_role_in_is_also_an_org_membership() -> None:
     store = build(extraction())
     rows = store.select(
         """PREFIX org: <http://www.w3.org/ns/org#>
-        SELECT ?m ?who ?of ?role WHERE {
-          ?m a org:Membership ; org:member ?who ; org:organization ?of ; org:role ?role }"""
+        SELECT ?m ?who ?of ?role WHERE { GRAPH ?g {
+          ?m a org:Membership ; org:member ?who ; org:organization ?of ; org:role ?role } }"""
     )
     assert [(r["who"], r["of"], r["role"]) for r in rows] == [
         (KHAN, PAK, ID + "role/finance-minister")
     ]
-    # The shortcut triple and the statement stay, for the code that queries them.
+    # The shortcut triple (a fact, in the default graph) and the statement stay, for the code
+    # that queries them.
     assert store.select(
         "SELECT ?p WHERE { ?who <https://w3id.org/cmkg/ontology#holdsRoleIn> ?p }", {"who": KHAN}
     ) == [{"p": PAK}]

@@ -59,7 +59,7 @@ def query(
         if not sep or not key.strip():
             raise UsageError(f"--bind {item!r}: expected VAR=VALUE")
         bindings[key.strip().lstrip("?$")] = value
-    store = _open_store(store_dir)
+    store = _open_store(store_dir, read_only=True)
     _print_result(store.query(sparql, bindings), fmt)
 
 
@@ -103,7 +103,7 @@ def validate(store_dir: str, limit: int) -> None:
     """Validate the store against the SHACL shapes of ontology/shapes.ttl (exit 1 if not)."""
     from kg.store.validate import validate_store
 
-    report = validate_store(_open_store(store_dir))
+    report = validate_store(_open_store(store_dir, read_only=True))
     if report.conforms:
         out.print(f"conforms: {report.triples} triples checked against ontology/shapes.ttl")
         return
