@@ -43,7 +43,8 @@ def test_one_named_graph_with_statement_and_evidence() -> None:
     assert {q.graph_name.value for q in named if q.graph_name != ox.DefaultGraph()} == {graph}
     # The default graph holds the facts: the entities and the relation, not the statement.
     facts = store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    assert {(q.subject.value, q.predicate.value.rsplit("#")[-1].rsplit("/")[-1]) for q in facts} == {
+    local = {(q.subject.value, q.predicate.value.rsplit("#")[-1].rsplit("/")[-1]) for q in facts}
+    assert local == {
         (CHL, "type"),
         (CHL, "label"),
         (CHL, "sameAs"),

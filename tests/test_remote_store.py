@@ -116,6 +116,15 @@ def test_remote_store_does_what_the_embedded_one_does(endpoint: str, tmp_path: P
     assert len(store) == 0
 
 
+def test_remote_store_read_through_the_query_endpoint_url(endpoint: str) -> None:
+    graph = article_graph(sample().article).value
+    RemoteStore(endpoint).replace_graph(graph, extraction_quads(sample(), "kg test"))
+    reader = open_store(endpoint + "/query")  # the query endpoint itself, as clients name it
+    assert isinstance(reader, RemoteStore) and reader.query_url == endpoint + "/query"
+    rows = reader.select("SELECT ?c WHERE { ?c <https://w3id.org/cmkg/ontology#exports> ?m }")
+    assert rows == [{"c": CHL}]
+
+
 def test_remote_store_refuses_and_reports(endpoint: str) -> None:
     store = RemoteStore(endpoint)
     with pytest.raises(ForbiddenQueryError):
