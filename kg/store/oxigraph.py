@@ -76,6 +76,9 @@ def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
 class GraphStore:
     """An Oxigraph store on disk (``path``) or in memory (``path=None``).
 
+    ``read_only`` opens a store on disk for reading only, beside other readers (a ``kg serve``)
+    and on a copy without write permission; a writer has it alone (:mod:`kg.store._lock`).
+
     >>> store = GraphStore(None)
     >>> store.replace_graph("https://w3id.org/cmkg/graph/x", [])
     >>> len(store)
@@ -182,11 +185,13 @@ class GraphStore:
         hash_predicate = ox.NamedNode(CM + "contentHash")
         body: list[ox.Quad] = []
         last: list[ox.Quad] = []
+        facts: dict[ox.Quad, None] = {}  # articles of a group share many facts: each once
         for graph, quads in fresh.items():
             written += len(quads)
             for quad in quads:
                 (last if quad.predicate == hash_predicate else body).append(quad)
-            last.extend(default_quads(ox.NamedNode(graph), quads))
+            facts.update(dict.fromkeys(default_quads(ox.NamedNode(graph), quads)))
+        last.extend(facts)
         try:
             if body:
                 # Lenient: pyoxigraph wrote these bytes from terms it has checked already;
