@@ -9,8 +9,9 @@ The corpus is the sample articles' paragraphs recombined into ``--articles`` new
 component, piping the same texts. The three runs are interleaved ``--repeat`` times in one process
 and the best time of each is kept, so a busy machine disturbs the ratios as little as possible.
 The ratios (kg over baseline words/s) are what to compare between machines. ``--facts-ab`` adds
-a build that writes no default graph of facts (:mod:`_ab`), interleaved with the others, to
-measure what keeping the default graph costs a build.
+a build that writes no default graph of facts (:mod:`_ab`), interleaved with the others, and
+times the store writes of the corpus's graphs alone (as a build groups them) with and without
+the facts, to measure what keeping the default graph costs a build.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from _corpus import write_corpus
 
 from kg.extract import Extractor
 from kg.extract._model import DEFAULT_MODELS
-from kg.pipeline import build, extract
+from kg.pipeline import SOFTWARE, WRITE_GROUP, build, ensure_ontology, extract
+from kg.rdf import article_graph, extraction_quads
 from kg.store import GraphStore
 
 
@@ -118,6 +120,39 @@ def main() -> None:
     if args.facts_ab:
         (with_facts, _), (without, _) = best_of(runs["build"]), best_of(runs["no facts"])
         print(f"the default graph of facts costs the build {with_facts / without:.3f}x its time")
+        bench_writes(corpus, extractor, work, args.repeat + 3)
+
+
+def bench_writes(corpus: Path, extractor: Extractor, work: Path, repeat: int) -> None:
+    """The store writes of a build alone: the corpus's graphs, in groups, with and without
+    their facts in the default graph (interleaved, best of ``repeat``)."""
+    graphs = [
+        (article_graph(e.article).value, extraction_quads(e, SOFTWARE))
+        for e in extract([corpus], extractor=extractor)
+    ]
+    stores = iter(range(10**6))
+
+    def write() -> None:
+        store = GraphStore(work / f"writes-{next(stores)}")
+        ensure_ontology(store)
+        for start in range(0, len(graphs), WRITE_GROUP):
+            store.replace_graphs(graphs[start : start + WRITE_GROUP])
+        store.flush()
+        del store
+
+    def write_without_facts() -> None:
+        with without_default_graph():
+            write()
+
+    times: dict[str, list[tuple[float, float]]] = {"facts": [], "none": []}
+    for _ in range(repeat):
+        times["facts"].append(timed(write))
+        times["none"].append(timed(write_without_facts))
+    quads = sum(len(q) for _, q in graphs)
+    (wall, cpu), (wall_0, cpu_0) = best_of(times["facts"]), best_of(times["none"])
+    print(f"store writes of the {len(graphs)} graphs ({quads:,} quads), best of {repeat}:")
+    print(f"  with the default graph {wall:.2f} s ({cpu:.2f} s CPU)")
+    print(f"  without it (A/B)       {wall_0:.2f} s ({cpu_0:.2f} s CPU)")
 
 
 if __name__ == "__main__":
