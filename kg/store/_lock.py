@@ -23,8 +23,9 @@ LOCK_FILE = "kg.lock"
 def lock_store(folder: Path, *, shared: bool) -> int | None:
     """Lock ``folder`` for reading (``shared``) or writing; the open lock file, or None.
 
-    A writer creates the lock file in a new or empty folder, or in an Oxigraph store; a folder
-    holding anything else is left alone (the store refuses it). Raises
+    The lock file is made in an Oxigraph store (a reader of a store written before kg took
+    locks makes it too, so that a writer cannot start under it), and by a writer in a new or
+    empty folder; a folder holding anything else is left alone. Raises
     :class:`~kg.errors.StoreLockedError` when another process holds a conflicting lock.
 
     >>> import tempfile
@@ -39,17 +40,17 @@ def lock_store(folder: Path, *, shared: bool) -> int | None:
     """
     path = folder / LOCK_FILE
     try:
-        if shared or path.exists():
+        if path.exists():
             fd = os.open(path, os.O_RDONLY)
-        elif not folder.exists() or not any(folder.iterdir()) or (folder / "CURRENT").exists():
+        elif (folder / "CURRENT").exists() or (not shared and _empty(folder)):
             folder.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
         else:
-            return None
-    except FileNotFoundError:
-        return None  # a store written before kg took locks, or a copy without the file
+            return None  # not a store: Oxigraph's own open reports it
     except OSError:
-        return None  # unreadable lock file: Oxigraph's own open reports the folder's problem
+        # A read-only copy without the file (nobody can write it anyway), or an unreadable
+        # one: Oxigraph's own open reports the folder's problem.
+        return None
     try:
         fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -64,3 +65,7 @@ def lock_store(folder: Path, *, shared: bool) -> int | None:
             "(a query, export or server reads it, or a build writes it); stop it first"
         ) from None
     return fd
+
+
+def _empty(folder: Path) -> bool:
+    return not folder.exists() or not any(folder.iterdir())
