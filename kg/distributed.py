@@ -51,7 +51,7 @@ from kg.pipeline import (
 from kg.rdf import CM, article_graph, article_hash
 from kg.rdf.mapping import ONTOLOGY_GRAPH
 from kg.records import Analysis, Article
-from kg.store import GraphStore, RemoteStore
+from kg.store import GraphStore, RemoteStore, default_quads
 from kg.workers import batched
 
 #: Articles per shard when ``shards`` is not given.
@@ -203,6 +203,8 @@ def run_distributed(
                 quads = graph_quads(extraction, syndication.quads(article))
                 for quad in quads:
                     (digests if quad.predicate.value == _HASH else body).append(quad)
+                # Its facts go with its hash: in the default graph once the article counts.
+                digests.extend(default_quads(article_graph(extraction.article), quads))
                 report.record(extraction, len(quads))
             if progress:
                 progress(1)
@@ -282,7 +284,8 @@ def _load(store: GraphStore | RemoteStore, parts: list[tuple[Path, Path]], fresh
         graphs: dict[str, list[ox.Quad]] = {}
         for path in (data, hashes):
             for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
-                graphs.setdefault(quad.graph_name.value, []).append(quad)
+                if isinstance(quad.graph_name, ox.NamedNode):  # facts: replace_graph adds them
+                    graphs.setdefault(quad.graph_name.value, []).append(quad)
         for graph, quads in graphs.items():
             store.replace_graph(graph, quads)
     store.flush()

@@ -129,13 +129,15 @@ def import_rdf(
 ) -> int:
     """Import one RDF file into ``store``; returns the number of quads written.
 
+    An imported graph is not an article: all its triples are facts of the default graph too.
+
     >>> import tempfile
     >>> from kg.store import GraphStore
     >>> f = Path(tempfile.mkdtemp()) / "extra.ttl"
     >>> _ = f.write_text("<urn:a> <urn:b> <urn:c> .")
     >>> store = GraphStore(None)
     >>> import_rdf(store, f), import_rdf(store, f), len(store)
-    (1, 1, 1)
+    (1, 1, 2)
     """
     rdf_format, data = read_rdf(path, fmt)
     target = ox.NamedNode(graph or IMPORT_BASE + slug(Path(path).stem))

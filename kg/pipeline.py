@@ -32,6 +32,7 @@ from kg.records import Analysis, Article, Extraction
 from kg.resolve import DocumentResolver, load_decisions
 from kg.store import GraphStore, RemoteStore, load_query
 from kg.store._background import BackgroundWriter
+from kg.store._facts import MODEL as FACTS_MODEL
 from kg.vocab import load_vocabulary
 from kg.workers import analyse
 
@@ -239,11 +240,18 @@ def extract(
 
 
 def ensure_ontology(store: GraphStore | RemoteStore) -> None:
-    """Load the ontology and vocabularies into their graph unless the same version is there."""
+    """Load the ontology and vocabularies into their graph unless the same version is there.
+
+    Its digest also names the model of the default graph (:mod:`kg.store._facts`): a store
+    written by a kg with another model has its default graph made again first, so a crash in
+    between leaves the digest unwritten and both are done again next time.
+    """
     quads = ontology_quads()
-    digest = hashlib.sha256("\n".join(sorted(str(q) for q in quads)).encode()).hexdigest()
+    text = "\n".join([FACTS_MODEL, *sorted(str(q) for q in quads)])
+    digest = hashlib.sha256(text.encode()).hexdigest()
     if store.graph_value(ONTOLOGY_GRAPH, str(CM.contentHash)) == digest:
         return
+    store.rebuild_default_graph()
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
     quads.append(ox.Quad(graph, ox.NamedNode(str(CM.contentHash)), ox.Literal(digest), graph))
     store.replace_graph(ONTOLOGY_GRAPH, quads)

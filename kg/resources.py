@@ -41,6 +41,15 @@ def read_jsonl(resource: Traversable) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
+def data_file(name: str) -> Traversable:
+    """A file of the ``kg.data`` package (the sample corpus, the endpoint's query page).
+
+    >>> data_file("sparql.html").is_file()
+    True
+    """
+    return files("kg.data") / name
+
+
 def sample_corpus() -> Traversable:
     """The bundled sample corpus, one JSON article per line."""
-    return files("kg.data") / "sample_corpus.jsonl"
+    return data_file("sample_corpus.jsonl")

@@ -2,15 +2,20 @@
 
 ``/sparql`` takes queries by GET (``?query=``) and POST (form or ``application/sparql-query``) and
 answers SELECT/ASK as SPARQL JSON, XML, CSV or TSV and CONSTRUCT/DESCRIBE as Turtle or N-Triples,
-by content negotiation. Updates are answered 403; queries naming ``SERVICE`` or ``LOAD`` are
-refused with 400 before anything runs (by a parser, :mod:`kg.store._guard`), so the server never
-fetches anything. Each query runs in a
-worker process (:mod:`kg.store.worker`) killed at the time limit. ``/`` serves a small query page
-that needs no network.
+by content negotiation; relative IRIs resolve against the endpoint's URL. Updates are answered
+403; queries naming ``SERVICE`` or ``LOAD`` are refused with 400 before anything runs (by a
+parser, :mod:`kg.store._guard`), so the server never fetches anything. Each query runs in a
+worker process (:mod:`kg.store.worker`) killed at the time limit. A GET of ``/sparql`` without a
+query answers the SPARQL 1.1 Service Description (:mod:`kg.store.description`). Answers carry
+CORS headers (any origin by default, the endpoint being read-only) and preflight requests are
+answered, so query tools in a page on another origin can use it. ``/`` serves a small query page
+that needs no network, reads ``?query=`` from its address and links result IRIs to their facts.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import time
 import urllib.parse
@@ -23,7 +28,8 @@ import pyoxigraph as ox
 
 from kg import __version__
 from kg.errors import QueryError, StoreError, UpdateForbiddenError, UsageError
-from kg.store import GraphStore, check_read_only_query, is_endpoint
+from kg.resources import data_file
+from kg.store import GraphStore, check_read_only_query, is_endpoint, load_query
 from kg.store.worker import Answer, Job, QueryPool
 
 MAX_BODY = 1_000_000
@@ -31,10 +37,12 @@ _UPDATE_TYPES = ("application/sparql-update",)
 
 
 class SparqlServer:
-    """The endpoint: an HTTP server, a pool of query workers, and the store's writer lock.
+    """The endpoint: an HTTP server, a pool of query workers, and a reader's lock on the store.
 
-    The store is held open (not written) for as long as the server runs, so a ``kg build`` on
-    the same folder fails fast instead of changing the data under the workers' feet.
+    The store is held open read-only for as long as the server runs: other readers (``kg
+    query``) may open it too, and a ``kg build`` on the same folder fails fast instead of
+    changing the data under the workers' feet. ``cors`` is ``*`` (any origin), the
+    space-separated origins allowed to read answers in a browser, or None (no CORS headers).
     """
 
     def __init__(
@@ -46,10 +54,11 @@ class SparqlServer:
         timeout: float = 10.0,
         max_rows: int = 100_000,
         workers: int = 2,
+        cors: str | None = "*",
     ) -> None:
         if is_endpoint(store):
             raise UsageError("kg serve needs a store folder, not an endpoint URL")
-        self._guard: GraphStore | None = GraphStore(store, must_exist=True)
+        self._guard: GraphStore | None = GraphStore(store, must_exist=True, read_only=True)
         self.pool = QueryPool(store, workers=workers, timeout=timeout, max_rows=max_rows)
         try:
             self.httpd = _HTTPServer((host, port), _Handler)
@@ -58,6 +67,8 @@ class SparqlServer:
             self._guard = None
             raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         self.httpd.pool = self.pool
+        self.httpd.cors = cors.split() if cors else []
+        self.httpd.page = page()
         self._thread: threading.Thread | None = None
 
     @property
@@ -97,6 +108,23 @@ class SparqlServer:
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     pool: QueryPool
+    cors: list[str]
+    page: bytes
+
+
+def page() -> bytes:
+    """The query page, with the named query ``entity_facts`` that its result links run.
+
+    >>> b'const ENTITY_FACTS = "# An entity' in page()
+    True
+    """
+    facts = json.dumps(load_query("entity_facts")).replace("</", "<\\/")
+    html = data_file("sparql.html").read_text("utf-8")
+    return html.replace('/*ENTITY_FACTS*/""', facts).encode()
+
+
+#: A Host header that names a host and port, usable in the endpoint's URL.
+_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -109,7 +137,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path, _, query_string = self.path.partition("?")
         if path in {"/", "/index.html"}:
-            self._send(Answer(200, "text/html; charset=utf-8", PAGE.encode()))
+            self._send(Answer(200, "text/html; charset=utf-8", self.server.page))
+        elif path == "/sparql" and not query_string:
+            accept = self.headers.get("Accept")
+            self._send(self.server.pool.run(Job("", accept, base=self._endpoint(), describe=True)))
         elif path == "/sparql":
             self._protocol(urllib.parse.parse_qs(query_string, keep_blank_values=True))
         else:
@@ -178,6 +209,22 @@ class _Handler(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:
         self._send(Answer.text(403, "this endpoint is read-only"))
 
+    def do_OPTIONS(self) -> None:
+        """A CORS preflight: the methods and headers a page on another origin may use."""
+        path = self.path.partition("?")[0]
+        if path not in {"/", "/index.html", "/sparql"}:
+            self._send(Answer.text(404, f"not found: {path} (the endpoint is /sparql)"))
+            return
+        asked = self.headers.get("Access-Control-Request-Headers") or ""
+        headers = {
+            "Allow": "GET, HEAD, POST, OPTIONS",
+            "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+            "Access-Control-Allow-Headers": ", ".join(re.findall(r"[A-Za-z0-9-]+", asked))
+            or "Accept, Content-Type",
+            "Access-Control-Max-Age": "600",
+        }
+        self._send(Answer(204, "text/plain; charset=utf-8", b"", headers))
+
     do_DELETE = do_PATCH = do_PUT
 
     def do_HEAD(self) -> None:
@@ -213,6 +260,7 @@ class _Handler(BaseHTTPRequestHandler):
             fmt=next(iter(params.get("format") or params.get("output") or []), None),
             default_graphs=tuple(params.get("default-graph-uri", [])),
             named_graphs=tuple(params.get("named-graph-uri", [])),
+            base=self._endpoint(),
         )
         self._send(self.server.pool.run(job))
 
@@ -232,7 +280,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(answer.body)))
             self.send_header("Cache-Control", "no-store")
             self.send_header("X-Content-Type-Options", "nosniff")
-            for key, value in answer.headers.items():
+            for key, value in {**self._cors(), **answer.headers}.items():
                 self.send_header(key, value)
             self.end_headers()
             if self.command != "HEAD":
@@ -240,43 +288,23 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
 
+    def _cors(self) -> dict[str, str]:
+        """CORS headers: which origins may read the answer in a browser."""
+        allowed = self.server.cors
+        if not allowed:
+            return {}
+        expose = {"Access-Control-Expose-Headers": "X-SPARQL-MaxRows"}
+        if "*" in allowed:
+            return {"Access-Control-Allow-Origin": "*", **expose}
+        origin = self.headers.get("Origin")
+        if origin in allowed:
+            return {"Access-Control-Allow-Origin": origin, "Vary": "Origin", **expose}
+        return {"Vary": "Origin"}
 
-PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>kg SPARQL endpoint</title>
-<style>
-body{font:14px system-ui,sans-serif;margin:1.5em;max-width:70em}
-textarea{width:100%;height:14em;font:13px monospace}
-table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #ccc;padding:2px 6px}
-th{background:#eee}pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap}
-</style></head><body>
-<h1>kg SPARQL endpoint</h1>
-<p>Read-only SPARQL 1.1 over the union of the article graphs. Endpoint: <code>/sparql</code>.</p>
-<form id="f"><textarea id="q" name="query">PREFIX cm: <https://w3id.org/cmkg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?subject ?relation ?object WHERE {
-  ?s a cm:RelationStatement ; rdf:subject ?a ; rdf:predicate ?p ; rdf:object ?b .
-  ?a rdfs:label ?subject . ?p rdfs:label ?relation . ?b rdfs:label ?object .
-} LIMIT 50</textarea>
-<p><button>Run</button> <span id="s"></span></p></form><div id="r"></div>
-<script>
-const f=document.getElementById("f"),r=document.getElementById("r"),s=document.getElementById("s");
-function cell(b){return b===undefined?"":b.value}
-f.onsubmit=async e=>{e.preventDefault();s.textContent="running…";r.textContent="";
- const t0=performance.now();
- const res=await fetch("sparql",{method:"POST",headers:{"Content-Type":"application/sparql-query",
-   "Accept":"application/sparql-results+json, text/turtle;q=0.9"},
-   body:document.getElementById("q").value});
- const text=await res.text();s.textContent=res.status+" in "+Math.round(performance.now()-t0)+" ms";
- const type=res.headers.get("Content-Type")||"";
- if(!res.ok||!type.includes("json")){
-  const p=document.createElement("pre");p.textContent=text;r.append(p);return}
- const data=JSON.parse(text);
- if("boolean" in data){r.textContent=String(data.boolean);return}
- const tb=document.createElement("table"),h=tb.insertRow();
- for(const v of data.head.vars){const th=document.createElement("th");th.textContent=v;h.append(th)}
- for(const b of data.results.bindings){const row=tb.insertRow();
-  for(const v of data.head.vars){row.insertCell().textContent=cell(b[v])}}
- r.append(tb);s.textContent+=", "+data.results.bindings.length+" rows"};
-</script></body></html>
-"""
+    def _endpoint(self) -> str:
+        """The endpoint's URL as the client addressed it: the base of relative IRIs."""
+        host = self.headers.get("Host") or ""
+        if not _HOST.fullmatch(host):
+            address, port = (str(part) for part in self.server.server_address[:2])
+            host = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+        return f"http://{host}/sparql"

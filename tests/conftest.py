@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import spacy
@@ -141,3 +148,51 @@ def write(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def kg_serve() -> Callable[..., contextlib.AbstractContextManager[tuple[str, Any]]]:
+    """Run ``kg serve --store STORE ARGS…`` in a child process on a free loopback port: yields
+    the endpoint's URL and the process once it listens, then stops it as Ctrl-C does (it must
+    exit 0) and reaps it. ``preexec_fn`` runs in the child before kg starts."""
+
+    @contextlib.contextmanager
+    def run(
+        store: Path, *args: str, preexec_fn: Callable[[], None] | None = None
+    ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "serve",
+                "--store",
+                str(store),
+                "--port",
+                str(port),
+                *args,
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            preexec_fn=preexec_fn,
+        )
+        try:
+            assert process.stderr is not None
+            line = process.stderr.readline()
+            url = f"http://127.0.0.1:{port}/sparql"
+            assert url in line, line + process.stderr.read()
+            yield url, process
+            process.send_signal(signal.SIGINT)
+            assert process.wait(15) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+    return run

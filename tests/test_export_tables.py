@@ -85,13 +85,14 @@ def test_csv_follows_gephi_spreadsheet_conventions(graph: nx.MultiDiGraph, tmp_p
         header = reader.fieldnames or []
         edges = list(reader)
     assert list(nodes[0])[:2] == ["Id", "Label"] and list(nodes[0])[-1] == "Time Interval"
-    assert header[:6] == ["Source", "Target", "Type", "Id", "Label", "Weight"]
+    assert header[:7] == ["Source", "Target", "Type", "Kind", "Id", "Label", "Weight"]
     assert header[-1] == "Time Interval"
     china = next(n for n in nodes if n["Id"] == "ex:cn")
     assert china["Time Interval"] == "<[2024-12-03, 2025-11-19]>"
-    assert [(e["Label"], e["Weight"], e["Type"]) for e in edges] == [
-        ("produces", "2.0", "Directed"),
-        ("exports", "1.0", "Directed"),
+    # Two relations between the same nodes: Gephi's importer keeps them apart by Kind.
+    assert [(e["Kind"], e["Label"], e["Weight"], e["Type"]) for e in edges] == [
+        ("produces", "produces", "2.0", "Directed"),
+        ("exports", "exports", "1.0", "Directed"),
     ]
     assert (
         edges[0]["Time Interval"] == "<[2024-12-03, 2025-04-04]>"

@@ -39,7 +39,20 @@ def test_one_named_graph_with_statement_and_evidence() -> None:
         {"who": CHL},
     )
     assert rows == [{"g": graph, "quote": "Chile exports copper.", "conf": 0.6}]
-    assert {q.graph_name.value for q in store.raw.quads_for_pattern(None, None, None)} == {graph}
+    named = store.raw.quads_for_pattern(None, None, None)
+    assert {q.graph_name.value for q in named if q.graph_name != ox.DefaultGraph()} == {graph}
+    # The default graph holds the facts: the entities and the relation, not the statement.
+    facts = store.raw.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    local = {(q.subject.value, q.predicate.value.rsplit("#")[-1].rsplit("/")[-1]) for q in facts}
+    assert local == {
+        (CHL, "type"),
+        (CHL, "label"),
+        (CHL, "sameAs"),
+        (CHL, "exports"),
+        (CU, "type"),
+        (CU, "label"),
+        (CU, "altLabel"),
+    }
 
 
 def test_replacing_is_idempotent_and_hostile_labels_are_inert() -> None:

@@ -18,7 +18,7 @@ from kg.errors import ForbiddenQueryError, QueryError, StoreError
 from kg.extract import Extractor
 from kg.rdf import article_graph, extraction_quads
 from kg.records import Article, Entity, Extraction, Relation
-from kg.store import RemoteStore, open_store
+from kg.store import RemoteStore, default_quads, open_store
 
 CHL = "https://w3id.org/cmkg/id/country/CHL"
 CU = "https://w3id.org/cmkg/id/mineral/copper"
@@ -93,20 +93,36 @@ def test_remote_store_does_what_the_embedded_one_does(endpoint: str, tmp_path: P
     quads = extraction_quads(sample(), "kg test")
     store.replace_graph(graph, quads)
     store.replace_graph(graph, quads)  # replacing is idempotent
-    assert len(store) == len(quads)
+    facts = default_quads(ox.NamedNode(graph), quads)
+    assert len(store) == len(quads) + len(facts)
     assert store.graph_value(graph, "https://w3id.org/cmkg/ontology#contentHash")
     labels = store.select(
         "SELECT ?l WHERE { ?m <http://www.w3.org/2000/01/rdf-schema#label> ?l }", {"m": CU}
     )
     assert labels == [{"l": HOSTILE}]
-    assert bool(store.query("ASK { ?s a <https://w3id.org/cmkg/ontology#RelationStatement> }"))
+    statement = "?s a <https://w3id.org/cmkg/ontology#RelationStatement>"
+    assert bool(store.query(f"ASK {{ GRAPH ?g {{ {statement} }} }}"))
+    assert not bool(store.query(f"ASK {{ {statement} }}"))  # the default graph holds facts
     triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-    assert isinstance(triples, ox.QueryTriples) and len(list(triples)) == len(quads)
+    assert isinstance(triples, ox.QueryTriples)
+    assert {str(t) for t in triples} == {str(q.triple) for q in facts}
     store.dump(tmp_path / "dump.trig", ox.RdfFormat.TRIG)
     parsed = list(ox.parse(path=str(tmp_path / "dump.trig"), format=ox.RdfFormat.TRIG))
-    assert {q.graph_name.value for q in parsed} == {graph} and len(parsed) == len(quads)
+    assert len(parsed) == len(quads) + len(facts)
+    assert {str(q.triple) for q in parsed if q.graph_name == ox.DefaultGraph()} == {
+        str(q.triple) for q in facts
+    }
     store.replace_graph(graph, [])
     assert len(store) == 0
+
+
+def test_remote_store_read_through_the_query_endpoint_url(endpoint: str) -> None:
+    graph = article_graph(sample().article).value
+    RemoteStore(endpoint).replace_graph(graph, extraction_quads(sample(), "kg test"))
+    reader = open_store(endpoint + "/query")  # the query endpoint itself, as clients name it
+    assert isinstance(reader, RemoteStore) and reader.query_url == endpoint + "/query"
+    rows = reader.select("SELECT ?c WHERE { ?c <https://w3id.org/cmkg/ontology#exports> ?m }")
+    assert rows == [{"c": CHL}]
 
 
 def test_remote_store_refuses_and_reports(endpoint: str) -> None:

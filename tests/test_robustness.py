@@ -268,7 +268,9 @@ def test_injection_through_labels_is_inert(tmp_path: Path, rules_extractor: Extr
     build([feed], store, extractor=rules_extractor)
     after = quads(store)
     assert set(before) <= set(after) and len(after) > len(before)
-    rows = store.select("SELECT ?a WHERE { ?a <https://schema.org/headline> ?t }", {"t": HOSTILE})
+    rows = store.select(
+        "SELECT ?a WHERE { GRAPH ?g { ?a <https://schema.org/headline> ?t } }", {"t": HOSTILE}
+    )
     assert len(rows) == 2
     labels = store.select(
         "SELECT ?e WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l "

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, SPARQLWrapper
@@ -165,8 +162,8 @@ def test_query_page_and_bad_requests(server: SparqlServer) -> None:
     assert "<textarea" in html and "http://" not in html.replace("http://www.w3.org", "")
     with pytest.raises(QueryBadFormed):
         client(server, "SELECT * WHERE { ?s ?p }").query()
-    with pytest.raises(urllib.error.HTTPError) as caught:
-        urllib.request.urlopen(server.url + "/sparql", timeout=10)
+    with pytest.raises(urllib.error.HTTPError) as caught:  # parameters, but no query
+        urllib.request.urlopen(server.url + "/sparql?default-graph-uri=urn%3Ax", timeout=10)
     assert caught.value.code == 400
 
 
@@ -181,44 +178,14 @@ def test_closing_leaves_no_process(tmp_path: Path, make_store: Callable[[Path], 
     GraphStore(tmp_path / "store")  # the store is free again
 
 
-def test_kg_serve_command(tmp_path: Path, make_store: Callable[[Path], Path]) -> None:
-    store = make_store(tmp_path / "store")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kg",
-            "serve",
-            "--store",
-            str(store),
-            "--port",
-            str(port),
-            "--timeout",
-            "3",
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert process.stderr is not None
-        line = process.stderr.readline()
-        assert f"http://127.0.0.1:{port}/sparql" in line
-        sparql = SPARQLWrapper(f"http://127.0.0.1:{port}/sparql")
+def test_kg_serve_command(
+    tmp_path: Path, make_store: Callable[[Path], Path], kg_serve: Callable[..., Any]
+) -> None:
+    with kg_serve(make_store(tmp_path / "store"), "--timeout", "3") as (url, process):
+        sparql = SPARQLWrapper(url)
         sparql.setQuery("ASK { ?s a <https://schema.org/Country> }")
         sparql.setReturnFormat(JSON)
         assert sparql.queryAndConvert()["boolean"] is True  # type: ignore[index]
-        process.send_signal(signal.SIGINT)
-        assert process.wait(15) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
     # The workers (and multiprocessing's resource tracker) end with the server.
     deadline = time.monotonic() + 5
     with pytest.raises(ProcessLookupError):

@@ -81,7 +81,8 @@ def test_holds_role_in_is_also_an_org_membership() -> None:
     assert [(r["who"], r["of"], r["role"]) for r in rows] == [
         (KHAN, PAK, ID + "role/finance-minister")
     ]
-    # The shortcut triple and the statement stay, for the code that queries them.
+    # The shortcut triple (a fact, in the default graph) and the statement stay, for the code
+    # that queries them.
     assert store.select(
         "SELECT ?p WHERE { ?who <https://w3id.org/cmkg/ontology#holdsRoleIn> ?p }", {"who": KHAN}
     ) == [{"p": PAK}]

@@ -69,11 +69,21 @@ def _extractor(model: str | None) -> Any:
     return extractor
 
 
-def _open_store(path: str, must_exist: bool = True) -> Any:
-    """A store folder (embedded Oxigraph) or an http(s):// SPARQL 1.1 endpoint."""
-    from kg.store import open_store
+def _open_store(path: str, must_exist: bool = True, read_only: bool = False) -> Any:
+    """A store folder (embedded Oxigraph) or an http(s):// SPARQL 1.1 endpoint.
 
-    return open_store(path, must_exist=must_exist)
+    ``read_only`` opens a folder for reading, beside a ``kg serve`` or other readers, and works
+    on a copy without write permission.
+    """
+    from kg.store import GraphStore, open_store
+
+    store = open_store(path, must_exist=must_exist, read_only=read_only)
+    if read_only and isinstance(store, GraphStore) and store.lacks_default_graph():
+        _warn(
+            f"{path}: the store has no default graph of facts (written by an older kg); "
+            f"run 'kg build PATH --store {path}' once to add it"
+        )
+    return store
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -69,7 +69,7 @@ def analyze(
     from kg.analysis.report import analyze as run
     from kg.analysis.report import write_back as store_results
 
-    store = _open_store(store_dir)
+    store = _open_store(store_dir, read_only=not write_back)
     table = run(
         store,
         analysis,
@@ -116,5 +116,5 @@ def export_cmd(store_dir: str, fmt: str, out_path: str, view: str, agreements: s
     """Export the graph for Gephi (gexf, graphml, csv) or as RDF (ttl, trig, nq, jsonld)."""
     from kg.export import export
 
-    for path in export(_open_store(store_dir), fmt, out_path, view, agreements):
+    for path in export(_open_store(store_dir, read_only=True), fmt, out_path, view, agreements):
         err.print(f"kg: wrote {path}", markup=False)

@@ -59,7 +59,7 @@ def query(
         if not sep or not key.strip():
             raise UsageError(f"--bind {item!r}: expected VAR=VALUE")
         bindings[key.strip().lstrip("?$")] = value
-    store = _open_store(store_dir)
+    store = _open_store(store_dir, read_only=True)
     _print_result(store.query(sparql, bindings), fmt)
 
 
@@ -103,7 +103,7 @@ def validate(store_dir: str, limit: int) -> None:
     """Validate the store against the SHACL shapes of ontology/shapes.ttl (exit 1 if not)."""
     from kg.store.validate import validate_store
 
-    report = validate_store(_open_store(store_dir))
+    report = validate_store(_open_store(store_dir, read_only=True))
     if report.conforms:
         out.print(f"conforms: {report.triples} triples checked against ontology/shapes.ttl")
         return
@@ -122,8 +122,14 @@ def validate(store_dir: str, limit: int) -> None:
 )
 @click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--cors",
+    default="*",
+    show_default=True,
+    help="Origins whose pages may read the answers (space-separated), '*' for any, '' for none.",
+)
 def serve(
-    store_dir: str, host: str, port: int, timeout: float, max_rows: int, workers: int
+    store_dir: str, host: str, port: int, timeout: float, max_rows: int, workers: int, cors: str
 ) -> None:
     """Serve the store as a read-only SPARQL 1.1 Protocol endpoint at /sparql."""
     from kg.serve import SparqlServer
@@ -131,7 +137,13 @@ def serve(
     if host not in {"127.0.0.1", "localhost", "::1"}:
         _warn(f"listening on {host}: the endpoint has no authentication")
     with SparqlServer(
-        store_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers
+        store_dir,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=workers,
+        cors=cors or None,
     ) as server:
         err.print(f"kg: SPARQL endpoint at {server.url}/sparql (Ctrl-C stops)", markup=False)
         signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C

@@ -147,7 +147,8 @@ def write_csv(graph: nx.MultiDiGraph, path: str | Path) -> tuple[Path, Path]:
     """``<stem>-nodes.csv`` and ``<stem>-edges.csv`` for Gephi's spreadsheet import.
 
     Node table: ``Id``, ``Label``, the attributes, ``Time Interval``. Edge table: ``Source``,
-    ``Target``, ``Type`` (``Directed``), ``Id``, ``Label`` (the relation), ``Weight``, the other
+    ``Target``, ``Type`` (``Directed``), ``Kind`` and ``Label`` (the relation: Gephi keeps
+    parallel edges of different kinds apart and shows the label), ``Id``, ``Weight``, the other
     attributes, ``Time Interval``. Intervals are written as Gephi reads them: ``<[start, end]>``.
 
     Examples
@@ -162,8 +163,8 @@ def write_csv(graph: nx.MultiDiGraph, path: str | Path) -> tuple[Path, Path]:
     Id,Label,end,start,Time Interval
     ex:a,A,2025-03-04,2025-01-02,"<[2025-01-02, 2025-03-04]>"
     ex:b,ex:b,,,
-    Source,Target,Type,Id,Label,Weight,Time Interval
-    ex:a,ex:b,Directed,e0,exports,2.0,
+    Source,Target,Type,Kind,Id,Label,Weight,Time Interval
+    ex:a,ex:b,Directed,exports,e0,exports,2.0,
     <BLANKLINE>
     """
     path, clean = Path(path), _Cleaner()
@@ -192,10 +193,11 @@ def write_csv(graph: nx.MultiDiGraph, path: str | Path) -> tuple[Path, Path]:
     def write_edges(fh: BinaryIO) -> None:
         with text_stream(fh) as f:
             writer = csv.writer(f)
-            header = ["Source", "Target", "Type", "Id", "Label", "Weight"]
+            header = ["Source", "Target", "Type", "Kind", "Id", "Label", "Weight"]
             writer.writerow([*header, *map(clean, edge_keys), "Time Interval"])
             for i, (u, v, data) in enumerate(edges):
-                first = [ids[u], ids[v], "Directed", f"e{i}", cell(data.get("relation", ""))]
+                kind = cell(data.get("relation", ""))
+                first = [ids[u], ids[v], "Directed", kind, f"e{i}", kind]
                 row = [cell(data.get(k)) for k in edge_keys]
                 writer.writerow([*first, data.get("weight", 1.0), *row, _interval(data)])
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -11,7 +13,9 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError, StoreLockedError, UsageError
 from kg.resources import ontology_file, ontology_files
+from kg.store._facts import REBUILD, default_quads, replace_update
 from kg.store._guard import check_read_only_query
+from kg.store._lock import lock_store
 from kg.store._marker import check_folder, is_store, mark
 
 CM = "https://w3id.org/cmkg/ontology#"
@@ -73,14 +77,20 @@ def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
 class GraphStore:
     """An Oxigraph store on disk (``path``) or in memory (``path=None``).
 
+    ``read_only`` opens a store on disk for reading only, beside other readers (a ``kg serve``)
+    and on a copy without write permission; a writer has it alone (:mod:`kg.store._lock`).
+
     >>> store = GraphStore(None)
     >>> store.replace_graph("https://w3id.org/cmkg/graph/x", [])
     >>> len(store)
     0
     """
 
-    def __init__(self, path: str | Path | None, *, must_exist: bool = False) -> None:
+    def __init__(
+        self, path: str | Path | None, *, must_exist: bool = False, read_only: bool = False
+    ) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only and self.path is not None
         if self.path is not None:
             if self.path.exists() and not self.path.is_dir():
                 raise StoreError(f"{self.path}: not a folder")
@@ -89,8 +99,16 @@ class GraphStore:
                 raise StoreError(
                     f"{self.path}: no kg store here (run 'kg build PATH --store {self.path}' first)"
                 )
+            lock = lock_store(self.path, shared=self.read_only)
+            if lock is not None:
+                weakref.finalize(self, os.close, lock)  # held while the store is open
         try:
-            self._store = ox.Store(str(self.path)) if self.path is not None else ox.Store()
+            if self.path is None:
+                self._store = ox.Store()
+            elif self.read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self._store = ox.Store(str(self.path))
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise StoreLockedError(
@@ -98,7 +116,7 @@ class GraphStore:
                     "(only one may open it at a time)"
                 ) from None
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             mark(self.path)
 
     def __len__(self) -> int:
@@ -119,7 +137,11 @@ class GraphStore:
         return None
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
-        """Replace a named graph by ``quads`` in one transaction: all of it or nothing."""
+        """Replace a named graph by ``quads`` in one transaction: all of it or nothing.
+
+        The default graph keeps the facts of every graph (:mod:`kg.store._facts`) in the same
+        transaction.
+        """
         name = ox.NamedNode(graph)
         quads = list(quads)
         if any(q.graph_name != name for q in quads):
@@ -128,14 +150,12 @@ class GraphStore:
             # A new graph: one plain transaction, without a SPARQL round trip (twice as fast).
             # A list, not a generator: pyoxigraph then holds the GIL only to copy it.
             try:
-                self._store.extend(quads)
+                self._store.extend(quads + default_quads(name, quads))
             except OSError as exc:
                 raise StoreError(f"cannot write graph {graph}: {exc}") from None
             return
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        update = f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
         try:
-            self._store.update(update)
+            self._store.update(replace_update(graph, quads))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot write graph {graph}: {exc}") from None
 
@@ -144,9 +164,10 @@ class GraphStore:
 
         Graphs already in the store are replaced one transaction each, as :meth:`replace_graph`
         does. The new ones go through Oxigraph's bulk loader, three to ten times faster and with
-        the GIL released, but not atomic: so their ``cm:contentHash`` quads are written last, in
-        one transaction. A graph cut short by a crash has no hash yet, and the next build
-        replaces it whole. A graph given twice is written as given last.
+        the GIL released, but not atomic: so their ``cm:contentHash`` quads, and their facts in
+        the default graph, are written last, in one transaction. A graph cut short by a crash
+        has no hash yet, and the next build replaces it whole. A graph given twice is written as
+        given last.
 
         >>> store = GraphStore(None)
         >>> g, h = ox.NamedNode("urn:g"), ox.NamedNode(CM + "contentHash")
@@ -167,21 +188,50 @@ class GraphStore:
             written += len(quads)
         hash_predicate = ox.NamedNode(CM + "contentHash")
         body: list[ox.Quad] = []
-        hashes: list[ox.Quad] = []
-        for quads in fresh.values():
+        last: list[ox.Quad] = []
+        facts: dict[ox.Quad, None] = {}  # articles of a group share many facts: each once
+        for graph, quads in fresh.items():
             written += len(quads)
             for quad in quads:
-                (hashes if quad.predicate == hash_predicate else body).append(quad)
+                (last if quad.predicate == hash_predicate else body).append(quad)
+            facts.update(dict.fromkeys(default_quads(ox.NamedNode(graph), quads)))
+        last.extend(facts)
         try:
             if body:
                 # Lenient: pyoxigraph wrote these bytes from terms it has checked already;
                 # parsing them again without the checks costs a sixth less.
                 data = ox.serialize(body, format=ox.RdfFormat.N_QUADS)
                 self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
-            self._store.extend(hashes)
+            self._store.extend(last)
         except OSError as exc:
             raise StoreError(f"cannot bulk load the store: {exc}") from None
         return written
+
+    def rebuild_default_graph(self) -> None:
+        """Make the default graph again from the facts of the named graphs (one transaction).
+
+        >>> store = GraphStore(None)
+        >>> store.raw.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("c")))
+        >>> store.rebuild_default_graph()
+        >>> len(store)
+        0
+        """
+        try:
+            self._store.update(REBUILD)
+        except OSError as exc:
+            raise StoreError(f"cannot rebuild the default graph: {exc}") from None
+
+    def lacks_default_graph(self) -> bool:
+        """Whether the store has named graphs but no default graph of facts (written by a kg
+        older than the default graph).
+
+        >>> GraphStore(None).lacks_default_graph()
+        False
+        """
+        default = self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        if next(default, None) is not None:
+            return False
+        return next(iter(self._store.named_graphs()), None) is not None
 
     def has_article_graphs(self, ontology_graph: str) -> bool:
         """Whether any named graph other than ``ontology_graph`` is in the store.
@@ -196,8 +246,9 @@ class GraphStore:
 
         A bulk-load helper for a store that has none of these graphs yet: the data files go
         through Oxigraph's bulk loader (fast, not atomic), then, once they are flushed to disk,
-        the ``cm:contentHash`` quads of each partition in one transaction. A graph cut short by
-        a crash has no hash, so the next build replaces it whole.
+        each hash file in one transaction: the ``cm:contentHash`` quads of its graphs and their
+        facts in the default graph (:func:`kg.store.default_quads`). A graph cut short by a
+        crash has no hash, so the next build replaces it whole.
 
         >>> import tempfile
         >>> folder = Path(tempfile.mkdtemp())
@@ -220,11 +271,15 @@ class GraphStore:
             raise StoreError(f"cannot bulk load the store: {exc}") from None
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
-        """Run a read-only query over the union of all graphs, with variables bound safely."""
+        """Run a read-only query, with variables bound safely.
+
+        The default graph holds each fact once; the named graphs (``GRAPH ?g``) hold each
+        article's statements, evidence and provenance, the ontology and analysis results.
+        """
         check_read_only_query(sparql)
         sparql = bind_values(sparql, bindings)
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True)
+            return self._store.query(sparql)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except OSError as exc:

@@ -5,10 +5,13 @@ graph views and the exports use, over HTTP with the standard library. An article
 by one SPARQL update request (``DROP SILENT GRAPH … ; INSERT DATA …``), which servers run as one
 transaction; the data are written by pyoxigraph's N-Triples serialiser, never from raw text.
 
-The endpoint URL is the server's base: ``http://127.0.0.1:7878`` for an ``oxigraph serve`` gives
-``/query``, ``/update`` and ``/store``; other layouts (Fuseki's ``/ds/query``, ``/ds/update``,
-``/ds/data``) are given by keyword. Queries ask for the union of the named graphs as the default
-graph (Oxigraph's ``union-default-graph`` parameter; configure other servers so).
+The URL is a server's base or its query endpoint. A base (``http://127.0.0.1:7878`` for an
+``oxigraph serve``) gives ``/query``, ``/update`` and ``/store``, and queries fall back to
+``/sparql`` when ``/query`` is not found (``kg serve``). A URL ending in ``/sparql`` or ``/query``
+is the query endpoint itself: any plain SPARQL 1.1 Protocol endpoint can be read; writing and
+dumping need the update and Graph Store Protocol endpoints beside it. Other layouts (Fuseki's
+``/ds/query``, ``/ds/update``, ``/ds/data``) are given by keyword. The default graph is the
+server's own: kg keeps there each fact once (:mod:`kg.store._facts`), with the same updates.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError, UsageError
+from kg.store._facts import REBUILD, replace_update
 from kg.store.oxigraph import (
     GraphStore,
     bind_values,
@@ -52,6 +56,8 @@ class RemoteStore:
     >>> store = RemoteStore("http://127.0.0.1:7878/")
     >>> store.query_url, store.update_url, store.store_url
     ('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update', 'http://127.0.0.1:7878/store')
+    >>> RemoteStore("http://127.0.0.1:7878/sparql").query_url
+    'http://127.0.0.1:7878/sparql'
     """
 
     path = None
@@ -64,16 +70,19 @@ class RemoteStore:
         update_url: str | None = None,
         store_url: str | None = None,
         timeout: float = 300.0,
-        union_default_graph: bool = True,
     ) -> None:
         if not is_endpoint(url):
             raise UsageError(f"{url}: not an http:// or https:// endpoint URL")
         self.url = url.rstrip("/")
-        self.query_url = query_url or f"{self.url}/query"
-        self.update_url = update_url or f"{self.url}/update"
-        self.store_url = store_url or f"{self.url}/store"
+        path = urllib.parse.urlsplit(self.url).path
+        endpoint = path.rsplit("/", 1)[-1] in {"sparql", "query"}
+        base = self.url.rsplit("/", 1)[0] if endpoint else self.url
+        # Where to look for the query endpoint when the first choice is not found.
+        self._fallback = None if endpoint or query_url else f"{base}/sparql"
+        self.query_url = query_url or (self.url if endpoint else f"{base}/query")
+        self.update_url = update_url or f"{base}/update"
+        self.store_url = store_url or f"{base}/store"
         self.timeout = timeout
-        self.union_default_graph = union_default_graph
         host = urllib.parse.urlsplit(self.url).hostname or ""
         # Loopback servers are reached directly, whatever proxy the environment names.
         handlers = [urllib.request.ProxyHandler({})] if _is_loopback(host) else []
@@ -95,21 +104,24 @@ class RemoteStore:
         return str(rows[0]["value"]) if rows else None
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> None:
-        """Replace a named graph by ``quads`` with one update request: all of it or nothing."""
+        """Replace a named graph by ``quads`` with one update request: all of it or nothing
+        (the graph's facts in the default graph too)."""
         name = ox.NamedNode(graph)
-        body = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
-        update = (
-            f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n".encode()
-            + body
-            + b"\n} }"
-        )
+        quads = [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]
+        self._update(replace_update(graph, quads), f"cannot write graph {graph}")
+
+    def rebuild_default_graph(self) -> None:
+        """Make the default graph again from the facts of the named graphs (one request)."""
+        self._update(REBUILD, "cannot rebuild the default graph")
+
+    def _update(self, update: str, what: str) -> None:
         self._send(
             "POST",
             self.update_url,
-            update,
+            update.encode(),
             {"Content-Type": "application/sparql-update; charset=utf-8"},
             StoreError,
-            f"cannot write graph {graph}",
+            what,
         )
 
     def replace_graphs(self, graphs: Iterable[tuple[str, Iterable[ox.Quad]]]) -> int:
@@ -126,10 +138,7 @@ class RemoteStore:
         """Run a read-only query; results come back as pyoxigraph objects, as from GraphStore."""
         check_read_only_query(sparql)
         sparql = bind_values(sparql, bindings)
-        url = self.query_url + ("?union-default-graph" if self.union_default_graph else "")
-        body, content_type = self._send(
-            "POST",
-            url,
+        request = (
             urllib.parse.urlencode({"query": sparql}).encode(),
             {
                 "Content-Type": "application/x-www-form-urlencoded",
@@ -138,6 +147,14 @@ class RemoteStore:
             QueryError,
             "query failed",
         )
+        try:
+            body, content_type = self._send("POST", self.query_url, *request)
+        except NotFound:
+            if self._fallback is None:
+                raise
+            # No /query here: a plain SPARQL 1.1 endpoint at /sparql (kg serve) is tried once.
+            self.query_url, self._fallback = self._fallback, None
+            body, content_type = self._send("POST", self.query_url, *request)
         if content_type.startswith(SPARQL_JSON) or content_type.startswith("application/json"):
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         rdf_format = ox.RdfFormat.from_media_type(content_type) or ox.RdfFormat.N_TRIPLES
@@ -180,10 +197,15 @@ class RemoteStore:
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
             reason = detail[0][:300] if detail else exc.reason
-            raise error(f"{what}: {self.url} answered {exc.code} ({reason})") from None
+            kind = NotFound if exc.code == 404 else error
+            raise kind(f"{what}: {url} answered {exc.code} ({reason})") from None
         except (urllib.error.URLError, OSError) as exc:
             cause = exc.reason if isinstance(exc, urllib.error.URLError) else exc
             raise StoreError(f"{self.url}: cannot reach the SPARQL endpoint ({cause})") from None
+
+
+class NotFound(StoreError):
+    """The server answered 404: no such endpoint there."""
 
 
 def _is_loopback(host: str) -> bool:

@@ -23,18 +23,23 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import StoreError
+from kg.store.description import PREFIXES, service_description
 from kg.store.results import CONTENT_TYPES, GRAPH_TYPES, RESULT_TYPES, negotiate, write_solutions
 
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """A query to run: the text, the client's Accept header and dataset parameters."""
+    """A query to run: the text, the client's Accept header, dataset parameters, and the base
+    IRI relative IRIs resolve against (the endpoint's URL). ``describe`` asks for the service
+    description of the endpoint at ``base`` instead of a query."""
 
     sparql: str
     accept: str | None = None
     fmt: str | None = None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    base: str | None = None
+    describe: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +66,16 @@ def execute(store: ox.Store, job: Job, max_rows: int) -> Answer:
     (200, b'{"head":{},"boolean":true}')
     >>> execute(store, Job("SELECT ?x WHERE { VALUES ?x { 1 2 3 } }", fmt="csv"), 2).headers
     {'X-SPARQL-MaxRows': '2'}
+    >>> execute(store, Job("ASK { }", accept="text/csv"), 10).body
+    b'true'
+    >>> execute(store, Job("CONSTRUCT { <s> <p> 1 } WHERE {}", base="http://h/sparql"), 1).body
+    b'<http://h/s> <http://h/p> 1 .\\n'
     """
-    options: dict[str, Any] = {}
+    if job.describe:
+        return _describe(store, job)
+    options: dict[str, Any] = {"base_iri": job.base}
     if job.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
     if job.named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     try:
@@ -85,10 +94,8 @@ def execute(store: ox.Store, job: Job, max_rows: int) -> Answer:
             return Answer.text(406, f"no acceptable format; offered: {', '.join(RESULT_TYPES)}")
         key = RESULT_TYPES[media]
         if isinstance(result, ox.QueryBoolean):
-            if key not in {"json", "xml"}:
-                key = "json"
-            fmt = ox.QueryResultsFormat.JSON if key == "json" else ox.QueryResultsFormat.XML
-            return Answer(200, CONTENT_TYPES[key], result.serialize(format=fmt) or b"")
+            body = result.serialize(format=_BOOLEAN_FORMATS[key]) or b""
+            return Answer(200, CONTENT_TYPES[key], body)
         variables = [v.value for v in result.variables]
         rows = list(islice(result, max_rows + 1))
         headers = _cap(rows, max_rows)
@@ -97,6 +104,26 @@ def execute(store: ox.Store, job: Job, max_rows: int) -> Answer:
         return Answer.text(400, f"SPARQL syntax error: {exc}")
     except (OSError, ValueError, RuntimeError) as exc:
         return Answer.text(500, f"query failed: {exc}")
+
+
+#: ASK answers in each result format (CSV and TSV hold the bare ``true`` or ``false``).
+_BOOLEAN_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+def _describe(store: ox.Store, job: Job) -> Answer:
+    """The service description of the endpoint at ``job.base``, in the format asked for."""
+    media = negotiate(job.accept, list(GRAPH_TYPES), job.fmt)
+    if media is None:
+        return Answer.text(406, f"no acceptable format; offered: {', '.join(GRAPH_TYPES)}")
+    rdf_format = GRAPH_TYPES[media]
+    triples = service_description(store, job.base or "http://localhost/sparql")
+    body = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES) or b""
+    return Answer(200, f"{rdf_format.media_type}; charset=utf-8", body)
 
 
 def _cap(items: list[Any], max_rows: int) -> dict[str, str]:
