@@ -330,7 +330,7 @@ def formula_store(path: Path) -> Path:
     store = GraphStore(path)
     ensure_ontology(store)
     for i, name in enumerate(FORMULAS):
-        org = Entity(f"https://example.org/org/{i}", name, "Organization", (name,))
+        org = Entity(f"https://w3id.org/cmkg/id/org/formula-{i}", name, "Organization", (name,))
         text = f"{name} invests in Chile."
         extraction = Extraction(
             Article(f"f{i}", text, "t", f"https://example.org/f{i}"),
