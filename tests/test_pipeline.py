@@ -75,6 +75,38 @@ def test_compiled_pos_rules_agree_with_the_attribute_ruler(model_extractor: Extr
     assert mine == [(t.tag_, t.pos_) for t in doc]
 
 
+def test_parse_stage_annotates_as_the_ruler_and_lemmatizer_do(model_extractor: Extractor) -> None:
+    # The parse stage finds the attribute ruler's matches with compiled tests and remembers rule
+    # lemmas; every annotation must be the one spaCy's own components give.
+    parsing = model_extractor.parsing
+    assert parsing is not None and parsing.ruler_matches is not None
+    assert parsing.lemmas is not None
+    nlp = model_extractor.nlp
+    sentences = [
+        "There's a deal, y'all ain't gonna like it, and I'd say let's wait.",
+        "Chile's state miner is producing 1.3 million tonnes of copper a year.",
+        "The ministers   signed the agreements; exports were banned by Beijing.",
+        "Gotta go: he said nothing, she bought more and they were buying less.",
+        "Chile's state miner is producing 1.3 million tonnes of copper a year.",
+    ]
+    docs = [nlp.make_doc(text) for text in sentences]
+    for name in ("tok2vec", "tagger", "parser"):
+        docs = list(nlp.get_pipe(name).pipe(docs))
+    slow = [doc.copy() for doc in docs]
+    for doc in slow:
+        nlp.get_pipe("lemmatizer")(nlp.get_pipe("attribute_ruler")(doc))
+    ruler = nlp.get_pipe("attribute_ruler")
+    for doc in docs:
+        assert parsing.ruler_matches(doc) == ruler.match(doc)
+        ruler.set_annotations(doc, parsing.ruler_matches(doc))
+    parsing.lemmas.apply(docs)
+
+    def annotations(doc: spacy.tokens.Doc) -> list[tuple[str, ...]]:
+        return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, str(t.head.i)) for t in doc]
+
+    assert [annotations(d) for d in docs] == [annotations(d) for d in slow]
+
+
 def test_workers_give_one_workers_output_in_order(tmp_path: Path, model_extractor) -> None:  # type: ignore[no-untyped-def]
     corpus = write_corpus(tmp_path / "c.jsonl")
     one = lines(extract([corpus], extractor=model_extractor))
