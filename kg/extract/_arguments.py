@@ -212,9 +212,10 @@ class ArticleMentions:
 
     def sentence(self, doc: Doc, shift: int) -> Arguments:
         """The arguments view of one parsed sentence at article offset ``shift``."""
-        lo = bisect_left(self.starts, shift)
-        hi = bisect_left(self.starts, shift + len(doc.text))
-        return Arguments(self, doc, shift, [i for i in self.order[lo:hi] if i not in self.excluded])
+        end = shift + len(doc.text)
+        lo, hi = bisect_left(self.starts, shift), bisect_left(self.starts, end)
+        inside = [i for i in self.order[lo:hi] if i not in self.excluded]
+        return Arguments(self, doc, shift, end, inside)
 
     def before(self, position: int, labels: frozenset[str], salient: bool = False) -> int | None:
         """The nearest mention of ``labels`` starting before ``position``, within reach; with
@@ -254,11 +255,14 @@ class ArticleMentions:
 class Arguments:
     """The article's mentions as seen from one parsed sentence's tokens."""
 
-    def __init__(self, article: ArticleMentions, doc: Doc, shift: int, inside: list[int]) -> None:
+    def __init__(
+        self, article: ArticleMentions, doc: Doc, shift: int, end: int, inside: list[int]
+    ) -> None:
         self.article = article
         self.mentions = article.mentions
         self.doc = doc
-        self.shift = shift
+        #: The sentence's start and end in the article's text.
+        self.shift, self.end = shift, end
         #: The mentions inside the sentence (news sources left out), in order.
         self.inside = inside
         self.at: dict[int, int] = {}
@@ -276,7 +280,7 @@ class Arguments:
         measures ("Arafura's shares were up 11.5%"), else the subject of its clause, climbing
         to the verbs above it ("The company is targeting to produce 300,000 tonnes a year"),
         with pronouns and "the company" resolved."""
-        at = bisect_right([t.idx for t in self.doc], position - self.shift) - 1
+        at = bisect_right(self._offsets, position - self.shift) - 1
         if at < 0:
             return None
         token = self.doc[at]
@@ -291,6 +295,14 @@ class Arguments:
                 return None
             token = token.head
         return None
+
+    @cached_property
+    def _offsets(self) -> list[int]:
+        return [t.idx for t in self.doc]
+
+    @cached_property
+    def _ordered(self) -> list[tuple[int, int]]:
+        return sorted(self.at.items())
 
     def resolve(
         self, tokens: Iterable[Token], types: frozenset[str], conjuncts: bool = True
@@ -411,9 +423,7 @@ class Arguments:
     def _earlier(self, token: Token, label: str) -> list[int]:
         """Mentions of ``label`` before ``token`` in its sentence ("those minerals"), or else
         the nearest one before the sentence ("China dominates the market for the minerals")."""
-        found = [
-            i for t, i in sorted(self.at.items()) if t < token.i and self.mentions[i].label == label
-        ]
+        found = [i for t, i in self._ordered if t < token.i and self.mentions[i].label == label]
         if not found:
             before = self.article.before(self.shift, frozenset({label}))
             found = [before] if before is not None else []

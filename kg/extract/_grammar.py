@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from kg.extract._arguments import Arguments, ArticleMentions, slot
+from kg.extract._matcher import GatedDependencyMatcher
 from kg.extract._mentions import cues
 from kg.records import SYMMETRIC_RELATIONS, Mention, MentionRelation
 from kg.resources import ontology_file
@@ -78,7 +78,7 @@ class GrammarReading:
         """The subject the parse gives the number at article offset ``position``, if its
         sentence was parsed (see :meth:`Arguments.number_subject`)."""
         at = bisect_right(self.shifts, position) - 1
-        if at < 0 or position >= self.views[at].shift + len(self.views[at].doc.text):
+        if at < 0 or position >= self.views[at].end:
             return None
         return self.views[at].number_subject(position, types)
 
@@ -202,7 +202,7 @@ class GrammarReader:
     """
 
     def __init__(self, vocab: Vocab) -> None:
-        self.matcher = DependencyMatcher(vocab)
+        self.matcher = GatedDependencyMatcher(vocab)
         self.patterns = {p.id: p for p in grammar_patterns()}
         for pattern in self.patterns.values():
             self.matcher.add(pattern.id, [list(pattern.pattern)])
@@ -224,8 +224,9 @@ class GrammarReader:
         for offset, sentence in sentences:
             doc = sentence if isinstance(sentence, Doc) else sentence.as_doc()
             shift = offset + (0 if isinstance(sentence, Doc) else sentence.start_char)
-            reading.sentences.append((shift, shift + len(doc.text)))
+
             view = article.sentence(doc, shift)
+            reading.sentences.append((shift, view.end))
             reading.views.append(view)
             reading.shifts.append(shift)
             if len(view.inside) >= 2:

@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from kg.records import Mention, MentionRelation
 from kg.resources import ontology_file
@@ -26,10 +27,17 @@ from kg.vocab import Vocabulary
 
 
 @cache
+def _settings() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        ontology_file("patterns", "inferences.json").read_text("utf-8")
+    )
+    return data
+
+
+@cache
 def confidences() -> dict[str, float]:
     """Confidence of each inference rule, from ``patterns/inferences.json``."""
-    data = json.loads(ontology_file("patterns", "inferences.json").read_text("utf-8"))
-    return {k: float(v) for k, v in data["confidence"].items()}
+    return {k: float(v) for k, v in _settings()["confidence"].items()}
 
 
 def inferred_relations(
@@ -91,8 +99,11 @@ def _co_parties(found: list[MentionRelation], mentions: list[Mention]) -> list[M
         if r.type == "party_to" and mentions[r.head].label in {"Country", "Organization"}:
             parties[(r.tail, r.evidence_start)].append(r)
     extra = []
+    at_most = int(_settings()["co_parties_at_most"])
     for group in parties.values():
         heads = sorted({r.head for r in group}, key=lambda i: mentions[i].start)
+        if len(heads) > at_most:
+            continue
         for a, b in itertools.combinations(heads, 2):
             if mentions[a].concept and mentions[a].concept == mentions[b].concept:
                 continue
