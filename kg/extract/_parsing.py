@@ -24,6 +24,7 @@ from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Span
 
 from kg.extract._posrules import RulerMatches
+from kg.extract._staging import in_batches
 
 #: Components the parse stage runs on candidate sentences, in pipeline order when present.
 PARSE_STAGE = (
@@ -127,16 +128,7 @@ class DeferredParsing:
 
     def parse(self, pairs: Iterable[tuple[Doc, T]], batch_size: int) -> Iterator[tuple[Doc, T]]:
         """Pass ``(doc, context)`` pairs through, parsing each batch's candidate sentences."""
-        batch: list[tuple[Doc, T]] = []
-        for pair in pairs:
-            batch.append(pair)
-            if len(batch) >= batch_size:
-                self.apply([doc for doc, _ in batch])
-                yield from batch
-                batch = []
-        if batch:
-            self.apply([doc for doc, _ in batch])
-            yield from batch
+        return in_batches(pairs, batch_size, self.apply)
 
     def apply(self, docs: list[Doc]) -> None:
         """Leave ``(character offset, parsed sentence)`` pairs in each doc's ``user_data``."""

@@ -17,7 +17,7 @@ no other component requires tags. Otherwise the pipeline runs whole, as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from spacy.language import Language
@@ -53,6 +53,23 @@ def tag_ranges(doc: Doc) -> list[tuple[int, int]]:
         for ent in doc.ents
         if ent.label_ == NEEDS_TAGS
     ]
+
+
+def in_batches(
+    pairs: Iterable[tuple[Doc, T]], batch_size: int, apply: Callable[[list[Doc]], None]
+) -> Iterator[tuple[Doc, T]]:
+    """Pass ``(doc, context)`` pairs through, calling ``apply`` on each batch of their docs
+    before the batch goes on (the later stages of the extractor's spaCy pass)."""
+    batch: list[tuple[Doc, T]] = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) >= batch_size:
+            apply([doc for doc, _ in batch])
+            yield from batch
+            batch = []
+    if batch:
+        apply([doc for doc, _ in batch])
+        yield from batch
 
 
 def _merge(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -125,16 +142,7 @@ class DeferredTagging:
 
     def tag(self, pairs: Iterable[tuple[Doc, T]], batch_size: int) -> Iterator[tuple[Doc, T]]:
         """Pass ``(doc, context)`` pairs through, tagging each batch of docs where needed."""
-        batch: list[tuple[Doc, T]] = []
-        for pair in pairs:
-            batch.append(pair)
-            if len(batch) >= batch_size:
-                self.apply([doc for doc, _ in batch])
-                yield from batch
-                batch = []
-        if batch:
-            self.apply([doc for doc, _ in batch])
-            yield from batch
+        return in_batches(pairs, batch_size, self.apply)
 
     def apply(self, docs: list[Doc]) -> None:
         """Set ``tag`` and ``pos`` of the tokens in each doc's :func:`tag_ranges`.
