@@ -159,10 +159,12 @@ def main() -> None:
     name = next(n for n in DEFAULT_MODELS if spacy.util.is_package(n))
     bare_nlp = spacy.load(name)
     extractor = Extractor()
+    fast = Extractor(nlp=extractor.nlp, parse=False)  # kg extract --no-parse
     for _, path, _, texts in corpora:  # warm-up: caches, vocabularies
         for _ in bare_nlp.pipe(texts[:5]):
             pass
         list(extract([path], extractor=extractor))
+        list(extract([path], extractor=fast))
     meter = Meter(extractor)
     stores = iter(range(10**6))
     runs: dict[tuple[int, str], list[Run]] = {}
@@ -176,9 +178,9 @@ def main() -> None:
                 for _ in bare_nlp.pipe(texts):
                     pass
 
-            def kg_extract(path: Path = path) -> None:
+            def kg_extract(path: Path = path, using: Extractor = extractor) -> None:
                 sink = io.StringIO()
-                for extraction in extract([path], extractor=extractor):
+                for extraction in extract([path], extractor=using):
                     sink.write(json.dumps(extraction.to_json(), ensure_ascii=False) + "\n")
 
             def kg_build(path: Path = path) -> None:
@@ -194,6 +196,9 @@ def main() -> None:
                 stages[number] = Counter(meter.cpu)
                 stages[number]["rest"] = run[1] - sum(meter.cpu.values())
                 seen[number] = Counter(meter.seen)
+            runs.setdefault((number, "no parse"), []).append(
+                timed(lambda path=path: kg_extract(path, fast))
+            )
             if not args.no_build:
                 runs.setdefault((number, "build"), []).append(timed(kg_build))
 
@@ -217,6 +222,7 @@ def main() -> None:
         for key, label in (
             ("bare", "bare spaCy"),
             ("extract", "kg extract"),
+            ("no parse", "--no-parse"),
             ("build", "kg build"),
         ):
             if (number, key) not in runs:

@@ -64,11 +64,11 @@ _LOCK = threading.Lock()  # one extraction at a time per worker process (threads
 
 
 @cache
-def _extractor(model: str | None) -> Any:
-    """The worker's extractor, loaded once per process and model."""
+def _extractor(model: str | None, parse: bool = True) -> Any:
+    """The worker's extractor, loaded once per process, model and parse setting."""
     from kg.extract import Extractor
 
-    return Extractor(model)
+    return Extractor(model, parse=parse)
 
 
 def partition_paths(out_dir: str | Path, index: int) -> tuple[Path, Path]:
@@ -82,14 +82,14 @@ def partition_paths(out_dir: str | Path, index: int) -> tuple[Path, Path]:
 
 
 def analyse_shard(
-    items: list[tuple[Article, str | None]], model: str | None
+    items: list[tuple[Article, str | None]], model: str | None, parse: bool = True
 ) -> list[Analysis | None]:
     """On a worker: the analysis of each ``(article, stored content hash)`` of a shard.
 
     None stands for an article whose stored hash is the one it would get now (unchanged).
     """
     with _LOCK:
-        extractor = _extractor(model)
+        extractor = _extractor(model, parse)
         wanted = [
             stored is None or stored != article_hash(article, SOFTWARE, extractor.model)
             for article, stored in items
@@ -144,6 +144,7 @@ def run_distributed(
     shards: int | None = None,
     workers: int = 2,
     model: str | None = None,
+    parse: bool = True,
     warn: Warn = _quiet,
     progress: Progress | None = None,
 ) -> BuildReport:
@@ -152,7 +153,8 @@ def run_distributed(
 
     ``scheduler`` is the address of a running Dask scheduler (``tcp://host:8786``); without it
     a local cluster of ``workers`` processes is started on 127.0.0.1. ``shards`` is the number
-    of partitions (by default one per 256 articles).
+    of partitions (by default one per 256 articles). ``parse`` False skips the dependency
+    parse (see :class:`kg.extract.Extractor`).
     """
     paths = list(paths)
     out = Path(out_dir).resolve()
@@ -219,7 +221,9 @@ def run_distributed(
         articles = unique_ids(_read(paths, client, in_flight, note, report.inputs), note)
         pending: deque[tuple[int, list[tuple[Article, str | None]], Any]] = deque()
         for index, shard in enumerate(batched(items(articles), size)):
-            pending.append((index, shard, client.submit(analyse_shard, shard, model, pure=False)))
+            pending.append(
+                (index, shard, client.submit(analyse_shard, shard, model, parse, pure=False))
+            )
             while len(pending) >= in_flight:
                 index, shard, future = pending.popleft()
                 commit(index, shard, future.result())

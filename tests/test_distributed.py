@@ -144,7 +144,7 @@ def test_warc_ranges_are_read_on_the_workers(
 
     monkeypatch.setattr(kg.distributed, "WARC_RANGE", 500)  # a range or two a record
     monkeypatch.setattr(kg.distributed, "ingest_part", spy)
-    monkeypatch.setattr(kg.distributed, "_extractor", lambda model: rules_extractor)
+    monkeypatch.setattr(kg.distributed, "_extractor", lambda model, parse=True: rules_extractor)
     store = GraphStore(None)
     report = run_distributed(
         [crawl], tmp_path / "parts", store=store, scheduler=cluster.scheduler_address

@@ -146,3 +146,17 @@ def test_clause_mentions_are_those_inside_it() -> None:
     ]
     found = clauses(text, mentions, [(0, len(text))])
     assert [c.mentions for c in found] == [[0, 1], [2, 3]]
+
+
+def test_without_the_parse_the_clause_reader_still_reads_and_the_run_says_so() -> None:
+    text = (
+        "Indonesia, which produces about half of the world's nickel, met Australia. "
+        "Chile exports copper."
+    )
+    fast = Extractor(parse=False)
+    assert fast.parsing is None and fast.model.endswith("+noparse")
+    extraction = next(resolve(fast.analyze([article_from_text("fast", text)])))
+    found = rels(extraction)
+    assert ("Chile", "exports", "copper") in found  # the clause reader's trigger lexicon
+    # A share stated in a relative clause is read from the parse only.
+    assert ("Indonesia", "dominates_supply_of", "nickel") not in found

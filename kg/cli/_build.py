@@ -31,20 +31,34 @@ _DECISIONS = click.option(
 )
 
 
+_NO_PARSE = click.option(
+    "--no-parse",
+    is_flag=True,
+    help="Skip the dependency parse: about 1.5x faster, relations from the clause reader "
+    "alone (fewer found).",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("--model", help="An installed spaCy pipeline (default: en_core_web_sm).")
 @_WORKERS
 @_DECISIONS
+@_NO_PARSE
 def extract(
-    paths: tuple[str, ...], fmt: str, model: str | None, workers: int, decisions: tuple[str, ...]
+    paths: tuple[str, ...],
+    fmt: str,
+    model: str | None,
+    workers: int,
+    decisions: tuple[str, ...],
+    no_parse: bool,
 ) -> None:
     """Extract entities, relations and quantities; one JSON object per article on stdout."""
     from kg.pipeline import RunReport
     from kg.pipeline import extract as run
 
-    extractor = _extractor(model)
+    extractor = _extractor(model, parse=not no_parse)
     report = RunReport()
     with _progress("records", _total(paths), report.reading) as advance:
         for extraction in run(
@@ -66,19 +80,21 @@ def extract(
 @click.option("--model", help="An installed spaCy pipeline (default: en_core_web_sm).")
 @_WORKERS
 @_DECISIONS
+@_NO_PARSE
 def build(
     paths: tuple[str, ...],
     store_dir: str,
     model: str | None,
     workers: int,
     decisions: tuple[str, ...],
+    no_parse: bool,
 ) -> None:
     """Extract, resolve and load articles into the store (re-running changes only what changed)."""
     from kg.pipeline import BuildReport
     from kg.pipeline import build as run
 
     store = _open_store(store_dir, must_exist=False)  # a locked store fails before the model loads
-    extractor = _extractor(model)
+    extractor = _extractor(model, parse=not no_parse)
     report = BuildReport()
     with _progress("records", _total(paths), report.reading) as advance:
         run(
@@ -110,6 +126,7 @@ def build(
     help="Worker processes of the local cluster (ignored with --scheduler).",
 )
 @click.option("--model", help="An installed spaCy pipeline (default: en_core_web_sm).")
+@_NO_PARSE
 def distributed(
     paths: tuple[str, ...],
     out_dir: str,
@@ -118,6 +135,7 @@ def distributed(
     shards: int | None,
     workers: int,
     model: str | None,
+    no_parse: bool,
 ) -> None:
     """Extract on a Dask cluster into N-Quads partitions, then bulk-load them into the store."""
     from kg.distributed import run_distributed
@@ -132,6 +150,7 @@ def distributed(
             shards=shards,
             workers=workers,
             model=model,
+            parse=not no_parse,
             warn=_warn,
             progress=advance,
         )

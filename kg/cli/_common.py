@@ -58,12 +58,12 @@ def _progress(
         yield advance
 
 
-def _extractor(model: str | None) -> Any:
+def _extractor(model: str | None, parse: bool = True) -> Any:
     from kg.extract import Extractor
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        extractor = Extractor(model)
+        extractor = Extractor(model, parse=parse)
     for w in caught:
         _warn(str(w.message))
     return extractor

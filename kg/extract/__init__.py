@@ -49,15 +49,25 @@ class Extractor:
         A ready pipeline (tests pass ``spacy.blank("en")`` plus ``kg_vocabulary``).
     relations : bool, default True
         Also read relations and quantities (False gives entities alone, for benchmarks).
+    parse : bool, default True
+        Read relations from the dependency parse of candidate sentences (False: from the clause
+        reader alone, about 1.5 times faster, fewer relations found; the run's provenance
+        records it as ``+noparse`` after the model's name).
     """
 
     def __init__(
-        self, model: str | None = None, *, nlp: Language | None = None, relations: bool = True
+        self,
+        model: str | None = None,
+        *,
+        nlp: Language | None = None,
+        relations: bool = True,
+        parse: bool = True,
     ) -> None:
         self.relations = relations
+        self.parse = parse
         self.nlp = nlp if nlp is not None else load_pipeline(model)
         self.vocabulary: Vocabulary = load_vocabulary()
-        self.model = model_name(self.nlp)
+        self.model = model_name(self.nlp) + ("" if parse else "+noparse")
         # Long texts go through spaCy in pieces (cut at paragraph or sentence breaks): the
         # model's memory grows with the length of a doc, and news articles are shorter.
         self.max_chars = min(self.nlp.max_length, MAX_PIECE)
@@ -66,7 +76,7 @@ class Extractor:
     def parsing(self) -> DeferredParsing | None:
         """The dependency parse run only on candidate sentences, or None without a parser
         (see ``_parsing``)."""
-        if not self.relations:
+        if not (self.relations and self.parse):
             return None
         return DeferredParsing.plan(self.nlp, trigger_forms())
 
