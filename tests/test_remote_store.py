@@ -146,7 +146,7 @@ def test_cli_build_query_and_validate_against_a_server(
     import kg.cli._build
 
     # Rules only (spacy.blank), to keep the test fast; the store is what is being tested.
-    monkeypatch.setattr(kg.cli._build, "_extractor", lambda model: rules_extractor)
+    monkeypatch.setattr(kg.cli._build, "_extractor", lambda model, parse=True: rules_extractor)
     assert main(["build", str(DATA / "small.jsonl"), "--store", endpoint]) == 0
     assert "added" in capsys.readouterr().err
     assert main(["build", str(DATA / "small.jsonl"), "--store", endpoint]) == 0
