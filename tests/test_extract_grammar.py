@@ -160,3 +160,62 @@ def test_without_the_parse_the_clause_reader_still_reads_and_the_run_says_so() -
     assert ("Chile", "exports", "copper") in found  # the clause reader's trigger lexicon
     # A share stated in a relative clause is read from the parse only.
     assert ("Indonesia", "dominates_supply_of", "nickel") not in found
+
+
+def test_a_company_named_by_its_first_word_later(extract_text) -> None:  # type: ignore[no-untyped-def]
+    # The later "Lakeshore" is the same company, and the quantity of its sentence is its own.
+    extraction = extract_text(
+        "Lakeshore Metals Corp agreed to supply cobalt to Toyota. "
+        "Lakeshore will deliver 600 tonnes a year from 2027."
+    )
+    company = next(e for e in extraction.entities if e.name == "Lakeshore Metals Corp")
+    assert "Lakeshore" in company.mentions
+    assert any(q.subject == company.id and q.normalized == 600 for q in extraction.quantities)
+
+
+def test_each_owner_keeps_the_minerals_of_its_own_phrase(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(
+        extract_text(
+            "The list includes Nkana's copper, silver and zinc licences and Lusaka Mining's "
+            "cobalt assets, and the government offered Tshala's coltan assets."
+        )
+    )
+    assert {("Nkana", "has_reserves_of", m) for m in ("copper", "silver", "zinc")} <= found
+    assert ("Lusaka Mining", "has_reserves_of", "cobalt") in found
+    assert not {("Lusaka Mining", "has_reserves_of", m) for m in ("copper", "silver")} & found
+    # a one-word name owning assets is a company, whatever the model guessed
+    assert ("Tshala", "has_reserves_of", "coltan") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Greyrock Capital, an investment fund backed by the Asian Development Bank, "
+            "bought the mine.",
+            ("Asian Development Bank", "invests_in", "Greyrock Capital"),
+        ),
+        (
+            "Apart from cooperation with Mongolia, Brussels wants steady supplies of rare earths.",
+            ("European Union", "cooperates_with", "Mongolia"),
+        ),
+        (
+            "Peru's president and the head of the European Union signed a memorandum on lithium.",
+            ("European Union", "party_to", None),
+        ),
+        (
+            "Vale, Glencore and Rio Tinto, in collaboration with the Department of Mines, "
+            "launched a study.",
+            ("Glencore", "cooperates_with", "Department of Mines"),
+        ),
+    ],
+)
+def test_arguments_from_appositions_settings_and_offices(extract_text, text, expected) -> None:  # type: ignore[no-untyped-def]
+    found = rels(extract_text(text))
+    head, kind, tail = expected
+    if tail is None:
+        assert any(h == head and t == kind for h, t, _ in found), found
+    elif kind == "cooperates_with":
+        assert symmetric(found, head, kind, tail), found
+    else:
+        assert expected in found, found

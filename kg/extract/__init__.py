@@ -21,7 +21,7 @@ from kg.extract._model import installed_models, load_pipeline, model_name
 from kg.extract._parsing import DEFERRED, DeferredParsing, parses_of
 from kg.extract._quantities import extract_quantities, normalize
 from kg.extract._relations import MAX_CLAUSE, extract_relations
-from kg.extract._roles import focus_country, people_by_role
+from kg.extract._roles import focus_actor, focus_country, people_by_role
 from kg.extract._sources import source_mentions
 from kg.extract._staging import DeferredTagging
 from kg.extract._unicode import without_format_characters
@@ -179,10 +179,18 @@ class Extractor:
                     f"characters, read in pieces of {MAX_CLAUSE} (relations across pieces are "
                     "not read)",
                 )
+            company_words = set(cues()["company_words"])
+            named_companies = frozenset(
+                i
+                for i in self._companies(mentions)
+                if mentions[i].concept
+                or company_words & {w.lower().rstrip(".") for w in mentions[i].text.split()}
+            )
+            topic = focus_actor(mentions, acronyms, named_companies, title_end, embedded)
             for spans, offset, _, _ in numbers:
                 quantities.extend(
                     extract_quantities(
-                        spans, offset, mentions, focus, article.text, sentences, read
+                        spans, offset, mentions, topic, article.text, sentences, read
                     )
                 )
         return Analysis(

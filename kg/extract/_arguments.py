@@ -44,7 +44,10 @@ _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _PRONOUNS = frozenset({"it", "they", "he", "she"})
 #: Prepositions that set the scene of a clause: the clause's subject takes part in what their
 #: object names ("during talks with Y, X …"); others do not ("X ruled against the ban").
-_SETTING_PREPOSITIONS = frozenset({"during", "at", "on", "in", "amid", "after", "following", "via"})
+_SETTING_PREPOSITIONS = frozenset(
+    {"during", "at", "on", "in", "amid", "after", "following", "via", "from", "besides"}
+    | {"through", "under"}
+)
 #: Dependencies a mineral is looked for along inside a noun phrase ("resources such as nickel",
 #: "90% of global rare earth processing"), not into clauses, appositions or other phrases.
 _PHRASE_DEPS = frozenset(
@@ -94,6 +97,13 @@ def subjects(token: Token, depth: int = 0) -> list[Token]:
         and head.head.pos_ in {"VERB", "AUX"}
     ):
         return subjects(head.head, depth + 1)  # "during his talks with Y, X said"
+    if (
+        token.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.lower_ == "in"
+        and head.head.pos_ in {"NOUN", "PROPN"}
+    ):
+        return [head.head]  # "the miners, in collaboration with the ministry, …"
     if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.dep_ in {"dobj", "attr"}:
         return subjects(head.head, depth + 1)
     return []
@@ -136,10 +146,11 @@ def slot(name: str, token: Token) -> list[Token]:
         return owners(token)
     if name == "possessor":
         own = [c for c in token.children if c.dep_ == "poss"]
-        if not own and token.dep_ == "conj":
-            # "X's zinc, lead and silver licences": the possessor went to the first conjunct.
-            first = _first_conjunct(token)
-            own = [c for c in first.children if c.dep_ == "poss"]
+        while not own and token.dep_ == "conj" and token.head is not token:
+            # "X's zinc, lead and silver licences": the possessor went to an earlier conjunct,
+            # the nearest one that has one ("A's gold permits and B's lithium licences").
+            token = token.head
+            own = [c for c in token.children if c.dep_ == "poss"]
         return own
     if name == "modifier":
         return [c for c in token.children if c.dep_ in {"compound", "amod", "nmod"}]
@@ -158,6 +169,12 @@ def _antecedent(relative: Token, attached: Token) -> Token:
         at -= 1
     before = relative.doc[at] if at >= 0 else attached
     return before if before.pos_ in {"PROPN", "NOUN"} else attached
+
+
+def _after_semicolon(token: Token) -> bool:
+    """An apposition the parser made of the next item of a list cut by semicolons."""
+    first = token.left_edge.i
+    return first > 0 and token.doc[first - 1].text == ";"
 
 
 def _first_conjunct(token: Token) -> Token:
@@ -203,12 +220,17 @@ class ArticleMentions:
         self.companies = companies
 
     def kind(self, i: int) -> frozenset[str]:
-        """The labels mention ``i`` answers to: its own, and "Company" for an organisation that
-        is a company (not a government body or an international organisation)."""
+        """The labels mention ``i`` answers to: its own, "Company" for an organisation that
+        is a company (not a government body or an international organisation) and "Body" for
+        one whose name ends in a noun the anaphora table sends to bodies ("… Committee")."""
         label = self.mentions[i].label
+        kinds = {label}
         if label == "Organization" and i in self.companies:
-            return frozenset({label, "Company"})
-        return frozenset({label})
+            kinds.add("Company")
+        last = self.mentions[i].text.rsplit(maxsplit=1)[-1].lower()
+        if label == "Organization" and "Body" in self.anaphora.get(last, ()):
+            kinds.add("Body")
+        return frozenset(kinds)
 
     def sentence(self, doc: Doc, shift: int) -> Arguments:
         """The arguments view of one parsed sentence at article offset ``shift``."""
@@ -308,15 +330,19 @@ class Arguments:
         self, tokens: Iterable[Token], types: frozenset[str], conjuncts: bool = True
     ) -> list[int]:
         """The mentions of the wanted ``types`` the tokens stand for, in order, once each;
-        without ``conjuncts``, not those of coordinated words that have an owner of their own
-        (a trigger word stands for its own phrase: "X's tin permits and Y's copper licences")."""
+        without ``conjuncts``, not those of coordinated words that have an owner of their own,
+        nor, for a word with an owner, those before it (a trigger word stands for its own
+        phrase: "X's tin permits and Y's copper licences")."""
         found: dict[int, None] = {}
         for token in tokens:
-            seen = (
-                set()
-                if conjuncts
-                else {c.i for c in token.conjuncts if any(g.dep_ == "poss" for g in c.children)}
-            )
+            seen = set()
+            if not conjuncts:
+                owned = any(g.dep_ == "poss" for g in token.children)
+                seen = {
+                    c.i
+                    for c in token.conjuncts
+                    if (owned and c.i < token.i) or any(g.dep_ == "poss" for g in c.children)
+                }
             for i in self._of(token, types, seen):
                 found.setdefault(i, None)
         return list(found)
@@ -328,9 +354,9 @@ class Arguments:
         found: list[int] = []
         own = self.at.get(token.i)
         if own is not None:
-            if self.mentions[own].label in types:
-                found.append(own)
             label = self.mentions[own].label
+            if label in types:
+                found.append(own)
             for child in token.children:  # "Canada, the United States, Britain …"
                 named = self.at.get(child.i)
                 if (
@@ -354,7 +380,7 @@ class Arguments:
         """What a generic noun or a pronoun stands for (see the module docstring)."""
         found: list[int] = []
         for child in token.children:
-            if child.dep_ == "appos":
+            if child.dep_ == "appos" and not _after_semicolon(child):
                 found.extend(self._of(child, types, seen))
             elif child.dep_ in {"poss", "compound"} and types & ACTORS and child.i in self.at:
                 found.extend(self._of(child, types, seen))  # "Glencore's KCC operation"
@@ -368,6 +394,8 @@ class Arguments:
                         found.extend(self._of(grand, types, seen))
         if "Mineral" in types:
             found.extend(self._minerals_in(token))
+        if not found and token.dep_ == "appos" and token.head.i in self.at:
+            found.extend(self._of(token.head, types, seen))  # "X, a fund backed by Y"
         if not found:
             referent = self._referent(token, types)
             if referent is not None:
@@ -377,9 +405,11 @@ class Arguments:
     def _minerals_in(self, token: Token) -> Iterator[int]:
         # "X's zinc, lead and silver licences": the parser coordinates the minerals with the
         # noun they modify; the minerals coordinated before the noun are its own.
+        owner = [c.i for c in token.children if c.dep_ == "poss"]
+        bound = owner[0] if owner else -1  # "… and Y's cobalt assets": not X's minerals
         for conj in token.conjuncts:
             i = self.at.get(conj.i)
-            if conj.i < token.i and i is not None and self.mentions[i].label == "Mineral":
+            if bound < conj.i < token.i and i is not None and self.mentions[i].label == "Mineral":
                 yield i
         for inner in _phrase(token):
             i = self.at.get(inner.i)
@@ -402,7 +432,7 @@ class Arguments:
         wanted = frozenset(
             label
             for label in labels
-            if label in types or (label == "Company" and "Organization" in types)
+            if label in types or (label in {"Company", "Body"} and "Organization" in types)
         )
         if not wanted:
             return None

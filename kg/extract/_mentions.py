@@ -284,9 +284,11 @@ def _acronym_links(
     offset: int,
     sentence_of: Any,
 ) -> list[tuple[int, int]]:
-    """Mentions for acronyms defined as ``Long Name (ACR)`` and for their later uses, linked to
-    the long name's mention (the NER may have missed or mislabelled them)."""
-    defined: dict[str, int] = {}
+    """Mentions for acronyms defined as ``Long Name (ACR)``, for their later uses and for a
+    company's first word used alone, linked to the long name's mention (the NER may have missed
+    or mislabelled them)."""
+    defined = _company_short_names(doc, spans)
+    acronyms_of: set[str] = set()
     for index, (span, label, _) in enumerate(list(spans)):
         if label not in {"Organization", "Agreement"} or span.end + 2 >= len(doc):
             continue
@@ -296,14 +298,17 @@ def _acronym_links(
             and doc[span.end + 2].text == ")"
             and (_ACRONYM.match(short.text) or _short_name(short, label))
         ):
-            defined.setdefault(short.text, index)
+            defined[short.text] = index
+            acronyms_of.add(short.text)
     if not defined:
         return []
     at = {(m.start, m.end): i for i, m in enumerate(mentions)}
     links: list[tuple[int, int]] = []
     for token in doc:
         long_index = defined.get(token.text)
-        if long_index is None:
+        if long_index is None or (
+            token.text not in acronyms_of and not _short_name(token, "Organization")
+        ):
             continue
         start = token.idx + offset
         key = (start, start + len(token))
@@ -319,3 +324,28 @@ def _acronym_links(
         at[key] = len(mentions) - 1
         links.append((long_index, len(mentions) - 1))
     return links
+
+
+def _company_short_names(doc: Doc, spans: list[tuple[Span, str, str | None]]) -> dict[str, int]:
+    """ "Arafura Rare Earths … Arafura will supply": the first word of a company's name (one
+    whose other words say it is a company: "Mining", "Resources", "Corp") → the index of the
+    name's span. Words that are also common English words in the article ("Critical Metals
+    Corp" and "critical") and those that name something else (countries, demonyms, minerals)
+    are left out; the later use must also pass :func:`_short_name`."""
+    company_words = set(cues()["company_words"])
+    lowercase = {t.lower_ for t in doc if t.is_lower}
+    found: dict[str, int] = {}
+    for index, (span, label, _) in enumerate(spans):
+        if label != "Organization" or len(span) < 2:
+            continue
+        first = span[0]
+        if (
+            first.is_alpha
+            and first.is_title
+            and len(first) >= 4
+            and first.lower_ not in lowercase
+            and company_words & {t.lower_.rstrip(".") for t in span[1:]}
+            and not any(first.text == other[0].text for other, kind, _ in spans if kind != label)
+        ):
+            found.setdefault(first.text, index)
+    return found

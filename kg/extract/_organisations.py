@@ -262,10 +262,14 @@ def portfolios_and_generic_names(doc: Doc, spans: list[Span]) -> list[Span]:
 
 def owned_organisations(doc: Doc, spans: list[Span]) -> list[Span]:
     """What is owned or invested in is an organisation: "will own 70% of Severniy Katpar", "a
-    stake in Nutrien" (a name the model read as a person there)."""
+    stake in Nutrien" (a name the model read as a person there); so is a one-word name that
+    owns licences, mines or assets ("Sakima's coltan and gold assets")."""
     finance = word_set("finance_words")
     result = list(spans)
     for n, span in enumerate(spans):
+        if span.label_ == PERSON and _owns_assets(doc, span):
+            result[n] = relabel(span, ORG)
+            continue
         if (
             span.label_ != PERSON
             or span.start < 2
@@ -278,3 +282,17 @@ def owned_organisations(doc: Doc, spans: list[Span]) -> list[Span]:
         if (before and before[-1] in finance) or any(w in {"%", "percent"} for w in before):
             result[n] = relabel(span, ORG)
     return result
+
+
+def _owns_assets(doc: Doc, span: Span) -> bool:
+    """ "Sokimo's four gold permits": one capitalised word, a possessive, then within a few
+    modifiers (numbers, minerals, commas) a word of ``asset_words``."""
+    if len(span) != 1 or span.end + 1 >= len(doc) or doc[span.end].text not in {"'s", "’s"}:
+        return False
+    assets = word_set("asset_words")
+    for token in doc[span.end + 1 : span.end + 9]:
+        if token.lower_ in assets:
+            return True
+        if (token.is_punct and token.text not in {",", "-"}) or token.pos_ == "VERB":
+            return False
+    return False

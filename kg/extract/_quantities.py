@@ -148,7 +148,8 @@ def extract_quantities(
             continue
         # From the article text: Doc.text re-joins every token of the doc at each call.
         after = text[span.end_char + offset : span.end_char + offset + 40]
-        written = span.text
+        # "4400t." and "1500t": the unit the tokenizer left on the number, apart
+        written = _GLUED_UNIT.sub(r"\1 \2", span.text.rstrip("."))
         percent = re.match(r"^\s*(%|percent\b|per cent\b)", after)
         if percent and "%" not in written and "percent" not in written.lower():
             written += after[: percent.end()]  # "24" + "%" when the model split them
@@ -172,6 +173,8 @@ def extract_quantities(
 
 
 _ACTORS = {"Country", "Organization"}
+_GLUED_UNIT = re.compile(r"(\d)(t|kt|mt|tonnes|kg|m|bn|mn)$")
+
 _SUBJECTS = frozenset({"Country", "Organization", "Agreement"})
 
 

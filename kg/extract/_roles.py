@@ -65,6 +65,32 @@ def focus_country(
     return None
 
 
+def focus_actor(
+    mentions: list[Mention],
+    links: list[tuple[int, int]],
+    companies: frozenset[int],
+    title_end: int = 0,
+    embedded: Counter[str] | None = None,
+) -> int | None:
+    """The country or company an article is mostly about, counted as in :func:`focus_country`,
+    a company's short forms (``links``: long index, short index) counting for its name; ties go
+    to the one named first. Other organisations (a senate, a ministry) speak for a country."""
+    counts: Counter[str] = Counter(embedded or {})
+    first: dict[str, int] = {}
+    long_of = dict((short, long) for long, short in links)
+    for i, m in enumerate(mentions):
+        if m.label not in {"Country", "Organization"}:
+            continue
+        if m.label == "Organization" and long_of.get(i, i) not in companies:
+            continue
+        named = mentions[long_of.get(i, i)]
+        key = named.concept or named.text
+        counts[key] += 2 if m.end <= title_end else 1
+        first.setdefault(key, long_of.get(i, i))
+    ranked = [key for key, _ in counts.most_common() if key in first]
+    return first[ranked[0]] if ranked else None
+
+
 def people_by_role(text: str, mentions: list[Mention]) -> list[Mention]:
     """Names the model took for organisations but that carry a title are people:
     "Trade Minister Kenji Sato", "Kenji Sato, Japan's trade minister"."""
