@@ -310,6 +310,11 @@ def _arguments(
         return view.resolve(slot("owner", token), types) or view.resolve(
             slot("subject", token), types
         )
+    if name == "modified":
+        # "the China-led bank and the US-backed deal": the noun the word modifies, not the
+        # nouns coordinated with it.
+        named = (view.at.get(t.i) for t in slot("head", token))
+        return [i for i in named if i is not None and view.mentions[i].label in types]
     return view.resolve(slot(name, token), types)
 
 

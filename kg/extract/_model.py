@@ -37,6 +37,7 @@ def load_pipeline(model: str | None = None) -> Language:
             stacklevel=2,
         )
         nlp = spacy.blank("en")
+    _split_after_abbreviations(nlp)
     if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
     anchor = "senter" if "senter" in nlp.pipe_names else nlp.pipe_names[0]
@@ -45,6 +46,17 @@ def load_pipeline(model: str | None = None) -> Language:
 
     nlp.add_pipe("kg_vocabulary", last=True)
     return nlp
+
+
+#: "U.S.-led", "U.K.-based": a hyphen after an abbreviation's full stop, before a lowercase
+#: word, is a word break (spaCy splits hyphens only between letters, and keeps the country out
+#: of reach of the vocabulary).
+_AFTER_ABBREVIATION = r"(?<=[A-Z]\.)[-\u2013](?=[a-z])"
+
+
+def _split_after_abbreviations(nlp: Language) -> None:
+    infixes = [*nlp.Defaults.infixes, _AFTER_ABBREVIATION]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 def _load_statistical(model: str | None) -> Language | None:
