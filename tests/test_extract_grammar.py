@@ -219,3 +219,42 @@ def test_arguments_from_appositions_settings_and_offices(extract_text, text, exp
         assert symmetric(found, head, kind, tail), found
     else:
         assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        (
+            "Before the war, Peru accounted for 7% of the world's zinc production.",
+            ("Peru", "produces", "zinc"),
+            ("Peru", "dominates_supply_of", "zinc"),
+        ),
+        (
+            "Indonesia, responsible for nearly 60% of globally mined nickel, courts investors.",
+            ("Indonesia", "dominates_supply_of", "nickel"),
+            None,
+        ),
+        (
+            "Japan praised the China-led Asian Infrastructure Investment Bank and the "
+            "US-backed Lobito Corridor deal.",
+            ("United States", "party_to", "Lobito Corridor deal"),
+            ("China", "party_to", "Lobito Corridor deal"),
+        ),
+        (
+            "Vietnam joined the U.S.-led Minerals Security Partnership in 2025.",
+            ("Vietnam", "party_to", "Minerals Security Partnership"),
+            None,
+        ),
+    ],
+)
+def test_shares_of_output_led_by_modifiers_and_joining(  # type: ignore[no-untyped-def]
+    extract_text, text, expected, not_expected
+) -> None:
+    found = rels(extract_text(text))
+    assert expected in found, found
+    assert not_expected not in found, found
+
+
+def test_us_led_names_the_country(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text("Vietnam joined the U.S.-led Minerals Security Partnership.")
+    assert "United States" in {e.name for e in extraction.entities}

@@ -8,6 +8,7 @@ import numpy
 import spacy
 from spacy.attrs import IS_SPACE
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from kg.errors import ModelError
@@ -55,8 +56,10 @@ _AFTER_ABBREVIATION = r"(?<=[A-Z]\.)[-\u2013](?=[a-z])"
 
 
 def _split_after_abbreviations(nlp: Language) -> None:
-    infixes = [*nlp.Defaults.infixes, _AFTER_ABBREVIATION]
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):  # a custom tokenizer keeps its own rules
+        infixes = [*(nlp.Defaults.infixes or ()), _AFTER_ABBREVIATION]
+        tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 def _load_statistical(model: str | None) -> Language | None:
