@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from kg.extract import Extractor
+from kg.extract._clauses import MAX_CLAUSE, clauses
 from kg.extract._grammar import grammar_patterns, trigger_forms
-from kg.extract._relations import MAX_CLAUSE, clauses
 from kg.ingest import article_from_text
 from kg.records import Mention
 from kg.resolve import resolve

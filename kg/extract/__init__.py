@@ -15,12 +15,13 @@ from itertools import groupby
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract._clauses import MAX_CLAUSE
 from kg.extract._grammar import GrammarReader, trigger_forms
 from kg.extract._mentions import collect_mentions, cues
 from kg.extract._model import installed_models, load_pipeline, model_name
 from kg.extract._parsing import DEFERRED, DeferredParsing, parses_of
 from kg.extract._quantities import extract_quantities, normalize
-from kg.extract._relations import MAX_CLAUSE, extract_relations
+from kg.extract._relations import extract_relations
 from kg.extract._roles import focus_actor, focus_country, people_by_role
 from kg.extract._sources import source_mentions
 from kg.extract._staging import DeferredTagging

@@ -3,7 +3,7 @@
 The patterns are data (``ontology/patterns/grammar.jsonl``): each is a spaCy
 :class:`~spacy.matcher.DependencyMatcher` pattern anchored on a ``trigger`` token, plus the
 relations it states, each naming which node of the pattern, or which grammar slot of the trigger
-(:mod:`kg.extract._arguments`: subject, actor, owner, theme, a preposition…), is its head and
+(:mod:`kg.extract._slots`: subject, actor, owner, theme, a preposition…), is its head and
 which its tail. :class:`~kg.extract._arguments.Arguments` turns those tokens into mentions
 (conjuncts, appositions, "such as" lists, pronouns). Types are checked against the relation's
 signature (``relations.jsonl``, or the statement's own ``head_types``/``tail_types``). News
@@ -23,9 +23,10 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from kg.extract._arguments import Arguments, ArticleMentions, slot
+from kg.extract._arguments import Arguments, ArticleMentions
 from kg.extract._matcher import GatedDependencyMatcher
 from kg.extract._mentions import cues
+from kg.extract._slots import slot
 from kg.records import SYMMETRIC_RELATIONS, Mention, MentionRelation
 from kg.resources import ontology_file
 

@@ -6,6 +6,9 @@
 - A body of an organisation (``org:subOrganizationOf``) named in an article where its parent
   is named too is a member of it ("the World Bank's International Finance Corporation").
 - Countries and organisations party to one agreement in one sentence cooperate.
+- Countries named in an agreement's name are its parties ("the US-India framework").
+- A restriction stated in a sentence is not also a supply relation of the same mineral by the
+  restricting country there, nor an import of it.
 
 Each rule's confidence is data (``ontology/patterns/inferences.json``); the evidence is the
 sentence that names them together.
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
@@ -24,6 +27,9 @@ from typing import Any
 from kg.records import Mention, MentionRelation
 from kg.resources import ontology_file
 from kg.vocab import Vocabulary
+
+#: Relations of a country or company supplying a mineral.
+SUPPLY_RELATIONS = frozenset({"produces", "exports", "imports", "has_reserves_of"})
 
 
 @cache
@@ -120,3 +126,47 @@ def _co_parties(found: list[MentionRelation], mentions: list[Mention]) -> list[M
                 )
             )
     return extra
+
+
+def named_parties(
+    mentions: list[Mention], sentences: list[tuple[int, int]]
+) -> list[MentionRelation]:
+    """ "the US-India framework", "the India-Australia Critical Minerals Investment Partnership":
+    countries named in an agreement's name are its parties."""
+    found = []
+    sentence_starts = [s for s, _ in sentences]
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    starts = [mentions[i].start for i in order]
+    for a, agreement in enumerate(mentions):
+        if agreement.label != "Agreement":
+            continue
+        at = bisect_right(sentence_starts, agreement.start) - 1
+        span = sentences[at] if at >= 0 else (agreement.start, agreement.end)
+        lo, hi = bisect_left(starts, agreement.start), bisect_left(starts, agreement.end)
+        for i in order[lo:hi]:
+            if mentions[i].label == "Country":
+                found.append(MentionRelation(i, "party_to", a, 0.6, span[0], span[1]))
+    return found
+
+
+def prefer_specific(
+    found: list[MentionRelation], sentences: list[tuple[int, int]]
+) -> list[MentionRelation]:
+    """A restriction stated in a sentence is not also an export or production of the same
+    mineral by the restricting country, nor an import of it by anyone."""
+    starts = [s for s, _ in sentences]
+
+    def sentence(r: MentionRelation) -> int:
+        return bisect_right(starts, r.evidence_start) - 1
+
+    restricted = {(sentence(r), r.head, r.tail) for r in found if r.type == "restricts_export_of"}
+    minerals = {(at, tail) for at, _, tail in restricted}
+    return [
+        r
+        for r in found
+        if r.type not in SUPPLY_RELATIONS
+        or (
+            (sentence(r), r.head, r.tail) not in restricted
+            and not (r.type == "imports" and (sentence(r), r.tail) in minerals)
+        )
+    ]

@@ -9,17 +9,20 @@ than actors ("talks in Beijing", "US $200 million").
 
 from __future__ import annotations
 
-import itertools
 import re
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from kg.extract._clauses import Clause, clauses
 from kg.extract._grammar import GrammarReading
-from kg.extract._inferences import inferred_relations
+from kg.extract._inferences import (
+    SUPPLY_RELATIONS,
+    inferred_relations,
+    named_parties,
+    prefer_specific,
+)
 from kg.extract._mentions import cues
 from kg.extract._roles import role_relations
 from kg.extract._sources import attribute
@@ -28,7 +31,6 @@ from kg.resources import ontology_file, read_jsonl
 from kg.vocab import Vocabulary
 
 _WORD = re.compile(r"[\w'’.-]+|[^\w\s]")
-_SUPPLY = {"produces", "exports", "imports", "has_reserves_of"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +76,6 @@ def _by_first_word() -> dict[str, list[tuple[Rule, tuple[str, ...]]]]:
     return index
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """A sentence, or the part of one between clause breaks, with its mentions."""
-
-    start: int
-    end: int
-    text: str
-    mentions: list[int]
-
-
 def extract_relations(
     text: str,
     mentions: list[Mention],
@@ -116,90 +108,9 @@ def extract_relations(
             read[start:end] = b"\x01" * (end - start)
     for clause in clauses(text, mentions, sentences, sources, cut):
         found.extend(_clause_relations(text, clause, mentions, focus, vocabulary, read))
-    found.extend(_named_parties(mentions, sentences))
+    found.extend(named_parties(mentions, sentences))
     found.extend(inferred_relations(mentions, sentences, vocabulary, found))
-    return attribute(_prefer_specific(found, sentences), mentions, sources)
-
-
-def _named_parties(
-    mentions: list[Mention], sentences: list[tuple[int, int]]
-) -> list[MentionRelation]:
-    """ "the US-India framework", "the India-Australia Critical Minerals Investment Partnership":
-    countries named in an agreement's name are its parties."""
-    found = []
-    sentence_starts = [s for s, _ in sentences]
-    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
-    starts = [mentions[i].start for i in order]
-    for a, agreement in enumerate(mentions):
-        if agreement.label != "Agreement":
-            continue
-        at = bisect_right(sentence_starts, agreement.start) - 1
-        span = sentences[at] if at >= 0 else (agreement.start, agreement.end)
-        lo, hi = bisect_left(starts, agreement.start), bisect_left(starts, agreement.end)
-        for i in order[lo:hi]:
-            if mentions[i].label == "Country":
-                found.append(MentionRelation(i, "party_to", a, 0.6, span[0], span[1]))
-    return found
-
-
-@cache
-def _clause_break() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in cues()["clause_breaks"]))
-
-
-#: The longest clause read whole (characters). A longer one (a run-on line, a table flattened
-#: into text) is read in pieces of this size, cut at commas: the readers compare the mentions
-#: of a clause pairwise, so an unbounded clause would cost the square of its length.
-MAX_CLAUSE = 600
-
-
-def clauses(
-    text: str,
-    mentions: list[Mention],
-    sentences: list[tuple[int, int]],
-    sources: set[int] | None = None,
-    cut: list[tuple[int, int]] | None = None,
-) -> list[Clause]:
-    """Sentences cut into clauses at semicolons and subordinate conjunctions ("as", "after"),
-    with their mentions (news sources left out). Clauses over :data:`MAX_CLAUSE` characters
-    are read in pieces; their spans are added to ``cut``.
-
-    >>> text = "Chile, " * 200
-    >>> pieces = clauses(text, [], [(0, len(text))])
-    >>> max(c.end - c.start for c in pieces) <= MAX_CLAUSE, len(pieces)
-    (True, 3)
-    """
-    found: list[Clause] = []
-    left_out = sources or set()
-    order = sorted(
-        (i for i in range(len(mentions)) if i not in left_out), key=lambda i: mentions[i].start
-    )
-    starts = [mentions[i].start for i in order]
-    for start, end in sentences:
-        cuts = [start] + [m.end() for m in _clause_break().finditer(text, start, end)] + [end]
-        for a, b in itertools.pairwise(cuts):
-            if b - a > MAX_CLAUSE and cut is not None:
-                cut.append((a, b))
-            for lo, hi in _pieces(text, a, b):
-                if text[lo:hi].strip():
-                    at = range(bisect_left(starts, lo), bisect_left(starts, hi))
-                    inside = [order[k] for k in at if mentions[order[k]].end <= hi]
-                    found.append(Clause(lo, hi, text[lo:hi], inside))
-    return found
-
-
-def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """``text[start:end]`` in pieces of at most :data:`MAX_CLAUSE` characters, cut after a
-    comma or a space where one is near the limit."""
-    while end - start > MAX_CLAUSE:
-        limit = start + MAX_CLAUSE
-        at = text.rfind(", ", start + MAX_CLAUSE // 2, limit)
-        if at < 0:
-            at = text.rfind(" ", start + MAX_CLAUSE // 2, limit)
-        at = at + 1 if at >= 0 else limit
-        yield start, at
-        start = at
-    yield start, end
+    return attribute(prefer_specific(found, sentences), mentions, sources)
 
 
 def _clause_relations(
@@ -344,7 +255,7 @@ def _apply(
         heads = [h for h in heads_before[::-1] + after_ok if h not in tails]
         if (
             not heads
-            and rule.relation in _SUPPLY
+            and rule.relation in SUPPLY_RELATIONS
             and focus is not None
             and not _has_actor(clause, mentions)
         ):
@@ -457,29 +368,6 @@ def _relation(
 
 def _distinct(mentions: list[Mention], h: int, t: int) -> bool:
     return h != t and not (mentions[h].concept and mentions[h].concept == mentions[t].concept)
-
-
-def _prefer_specific(
-    found: list[MentionRelation], sentences: list[tuple[int, int]]
-) -> list[MentionRelation]:
-    """A restriction stated in a sentence is not also an export or production of the same
-    mineral by the restricting country, nor an import of it by anyone."""
-    starts = [s for s, _ in sentences]
-
-    def sentence(r: MentionRelation) -> int:
-        return bisect_right(starts, r.evidence_start) - 1
-
-    restricted = {(sentence(r), r.head, r.tail) for r in found if r.type == "restricts_export_of"}
-    minerals = {(at, tail) for at, _, tail in restricted}
-    return [
-        r
-        for r in found
-        if r.type not in _SUPPLY
-        or (
-            (sentence(r), r.head, r.tail) not in restricted
-            and not (r.type == "imports" and (sentence(r), r.tail) in minerals)
-        )
-    ]
 
 
 def _pronoun_subject(text: str, clause: Clause, mentions: list[Mention]) -> list[int]:
