@@ -200,7 +200,7 @@ def test_each_owner_keeps_the_minerals_of_its_own_phrase(extract_text) -> None: 
             ("European Union", "cooperates_with", "Mongolia"),
         ),
         (
-            "Peru's president and the head of the European Union signed a memorandum on lithium.",
+            "Peru's president and the head of the European Union endorsed a memorandum on lithium.",
             ("European Union", "party_to", None),
         ),
         (
@@ -239,6 +239,16 @@ def test_arguments_from_appositions_settings_and_offices(extract_text, text, exp
             "US-backed Lobito Corridor deal.",
             ("United States", "party_to", "Lobito Corridor deal"),
             ("China", "party_to", "Lobito Corridor deal"),
+        ),
+        (
+            "Decades of investment made Peru the world leader in silver production.",
+            ("Peru", "produces", "silver"),
+            None,
+        ),
+        (
+            "Kivu's graphite mining in the north was among the selected projects.",
+            ("Kivu", "produces", "graphite"),
+            None,
         ),
         (
             "Vietnam joined the U.S.-led Minerals Security Partnership in 2025.",

@@ -109,7 +109,7 @@ class ArticleMentions:
 
     def _key(self, i: int) -> str:
         """What names of one thing share: its vocabulary concept, else its first word
-        ("Arafura" and "Arafura Rare Earths")."""
+        ("Nordvik" and "Nordvik Rare Earths")."""
         mention = self.mentions[i]
         return mention.concept or mention.text.split(" ", 1)[0].lower()
 
@@ -148,7 +148,7 @@ class Arguments:
 
     def number_subject(self, position: int, types: frozenset[str]) -> int | None:
         """Whom the number at article offset ``position`` is about: the owner of the phrase it
-        measures ("Arafura's shares were up 11.5%"), else the subject of its clause, climbing
+        measures ("Nordvik's shares rose 4%"), else the subject of its clause, climbing
         to the verbs above it ("The company is targeting to produce 300,000 tonnes a year"),
         with pronouns and "the company" resolved."""
         at = bisect_right(self._offsets, position - self.shift) - 1

@@ -327,7 +327,7 @@ def _acronym_links(
 
 
 def _company_short_names(doc: Doc, spans: list[tuple[Span, str, str | None]]) -> dict[str, int]:
-    """ "Arafura Rare Earths … Arafura will supply": the first word of a company's name (one
+    """ "Nordvik Rare Earths … Nordvik will deliver": the first word of a company's name (one
     whose other words say it is a company: "Mining", "Resources", "Corp") → the index of the
     name's span. Words that are also common English words in the article ("Critical Metals
     Corp" and "critical") and those that name something else (countries, demonyms, minerals)

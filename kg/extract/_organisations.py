@@ -263,7 +263,7 @@ def portfolios_and_generic_names(doc: Doc, spans: list[Span]) -> list[Span]:
 def owned_organisations(doc: Doc, spans: list[Span]) -> list[Span]:
     """What is owned or invested in is an organisation: "will own 70% of Severniy Katpar", "a
     stake in Nutrien" (a name the model read as a person there); so is a one-word name that
-    owns licences, mines or assets ("Sakima's coltan and gold assets")."""
+    owns licences, mines or assets ("Tshala's coltan and gold assets")."""
     finance = word_set("finance_words")
     result = list(spans)
     for n, span in enumerate(spans):
@@ -285,7 +285,7 @@ def owned_organisations(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def _owns_assets(doc: Doc, span: Span) -> bool:
-    """ "Sokimo's four gold permits": one capitalised word, a possessive, then within a few
+    """ "Bemba's four gold permits": one capitalised word, a possessive, then within a few
     modifiers (numbers, minerals, commas) a word of ``asset_words``."""
     if len(span) != 1 or span.end + 1 >= len(doc) or doc[span.end].text not in {"'s", "’s"}:
         return False

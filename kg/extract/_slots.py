@@ -73,6 +73,10 @@ def subjects(token: Token, depth: int = 0) -> list[Token]:
         return subjects(head, depth + 1)
     if token.dep_ in {"relcl", "acl", "appos"}:
         return [head]
+    if token.dep_ == "oprd" and head.pos_ == "VERB":
+        named = [c for c in head.children if c.dep_ == "dobj"]
+        if named:
+            return named  # "made Chile the world leader": Chile is the leader
     if token.dep_ in {"dobj", "attr", "oprd", "acomp"} and head.pos_ in {"VERB", "AUX"}:
         return subjects(head, depth + 1)
     if token.dep_ == "conj" and token.pos_ in {"NOUN", "PROPN"}:
