@@ -204,6 +204,10 @@ def test_each_owner_keeps_the_minerals_of_its_own_phrase(extract_text) -> None: 
             ("European Union", "party_to", None),
         ),
         (
+            "Trade Minister Anna Berg met with representatives from Pampa Group on Monday.",
+            ("Anna Berg", "meets_with", "Pampa Group"),
+        ),
+        (
             "Vale, Glencore and Rio Tinto, in collaboration with the Department of Mines, "
             "launched a study.",
             ("Glencore", "cooperates_with", "Department of Mines"),
@@ -215,7 +219,7 @@ def test_arguments_from_appositions_settings_and_offices(extract_text, text, exp
     head, kind, tail = expected
     if tail is None:
         assert any(h == head and t == kind for h, t, _ in found), found
-    elif kind == "cooperates_with":
+    elif kind in {"cooperates_with", "meets_with"}:
         assert symmetric(found, head, kind, tail), found
     else:
         assert expected in found, found

@@ -234,7 +234,8 @@ class Arguments:
             elif child.dep_ in {"poss", "compound"} and types & ACTORS and child.i in self.at:
                 found.extend(self._of(child, types, seen))  # "Glencore's KCC operation"
             elif token.lower_ in self.article.group_nouns and (
-                child.dep_ == "amod" or (child.dep_ == "prep" and child.lower_ == "of")
+                child.dep_ in {"amod", "poss"}
+                or (child.dep_ == "prep" and child.lower_ in {"of", "from"})
             ):
                 found.extend(self._of(child, types, seen))  # "his Chinese counterparts"
             elif child.dep_ == "prep" and child.lower_ in {"as", "including", "like"}:
