@@ -110,3 +110,15 @@ def test_quantity_ranges_rates_and_world_shares(extract_text) -> None:  # type: 
     assert (growth.normalized, growth.maximum, growth.unit) == (2.0, 3.0, "%/yr")
     share = next(q for v, q in by_value.items() if "24" in v)
     assert share.share == pytest.approx(0.24)
+
+
+def test_shares_written_in_words(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "Indonesia holds nearly a quarter of global reserves of nickel. "
+        "China refines two-thirds of the world's lithium."
+    )
+    names = {e.id: e.name for e in extraction.entities}
+    found = {(names[q.subject], q.value): q for q in extraction.quantities}
+    quarter = found[("Indonesia", "nearly a quarter")]
+    assert (quarter.normalized, quarter.share) == (0.25, 0.25)
+    assert found[("China", "two-thirds")].share == pytest.approx(2 / 3)

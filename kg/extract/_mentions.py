@@ -93,8 +93,31 @@ def collect_mentions(
     return DocMentions(
         mentions=[mentions[i] for i in order],
         acronyms=[(position[a], position[b]) for a, b in acronyms],
-        numbers=numbers,
+        numbers=_with_fractions(doc, numbers, is_excluded),
     )
+
+
+#: "nearly a quarter of global reserves", "two-thirds of the world's output": shares written in
+#: words, which the model rarely tags as numbers.
+_FRACTION = re.compile(
+    r"\b(?:(?:nearly|almost|about|around|roughly|over|some|more than|less than|just over|"
+    r"just under)\s+)?(?:(?:a|one)\s+(?:quarter|third|half)|two-thirds|three-quarters|half)"
+    r"(?=\s+of\b)",
+    re.IGNORECASE,
+)
+
+
+def _with_fractions(doc: Doc, numbers: list[Span], is_excluded: Any) -> list[Span]:
+    """``numbers`` and the shares written in words that no number span covers, in order."""
+    taken = [(n.start_char, n.end_char) for n in numbers]
+    extra = []
+    for match in _FRACTION.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), label="CARDINAL")
+        if span is None or is_excluded(span):
+            continue
+        if not any(a < span.end_char and span.start_char < b for a, b in taken):
+            extra.append(span)
+    return sorted([*numbers, *extra], key=lambda n: n.start_char) if extra else numbers
 
 
 # "SEOUL, Nov. 8 (Yonhap) --", "Astana, Mar 13 (EFE).-", "(Reuters) -": the agency of a dateline.

@@ -37,7 +37,10 @@ def normalize(text: str) -> tuple[float | None, str | None]:
     low = text.lower().replace("\u00a0", " ")
     value: float | None = None
     match = _NUMBER.search(low)
-    words = re.findall(r"[a-z]+|[%$€²]", low)
+    words: list[str] = []
+    for word in re.findall(r"[a-z]+(?:-[a-z]+)*|[%$€²]", low):
+        # "two-thirds" is one number word; "twenty-five" counts by its parts
+        words.extend([word] if word in _units()["words"] else word.split("-"))
     if match:
         value = float(match.group().replace(",", ""))
         tail = low[match.end() :]
@@ -68,6 +71,8 @@ def measure(text: str, after: str) -> tuple[float | None, float | None, str | No
     (2.0, 3.0, '%/yr', None)
     >>> measure("70%", " of global mining")
     (70.0, None, '%', 0.7)
+    >>> measure("two-thirds", " of the world's lithium")
+    (0.6666666667, None, None, 0.6666666667)
     >>> measure("68.5 million metric tons", " a year")
     (68500000.0, None, 't/yr', None)
     """
@@ -87,11 +92,12 @@ def measure(text: str, after: str) -> tuple[float | None, float | None, str | No
                     else float(_units()["words"].get(first.group(), 1) or 1)
                 )
                 high = float(number) * scale
-    share = (
-        value / 100
-        if unit == "%" and value is not None and _OF_WORLD.match(after.lower())
-        else None
-    )
+    share = None
+    if value is not None and _OF_WORLD.match(after.lower()):
+        if unit == "%":
+            share = value / 100
+        elif unit is None and 0 < value <= 1 and not _NUMBER.search(low_text):
+            share = value  # "nearly a quarter of global reserves"
     if unit and _PER_YEAR.match(after.lower()):
         unit = f"{unit}/yr"
     return value, high, unit, share
