@@ -122,3 +122,14 @@ def test_shares_written_in_words(extract_text) -> None:  # type: ignore[no-untyp
     quarter = found[("Indonesia", "nearly a quarter")]
     assert (quarter.normalized, quarter.share) == (0.25, 0.25)
     assert found[("China", "two-thirds")].share == pytest.approx(2 / 3)
+
+
+def test_a_number_without_an_actor_before_it_is_about_the_article_s_topic(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "The United States has launched a broad plan to secure minerals for its industry. "
+        "The United States wants allies on board. "
+        "The plan includes a $12 billion loan facility for miners to cut reliance on China."
+    )
+    names = {e.id: e.name for e in extraction.entities}
+    loan = next(q for q in extraction.quantities if q.normalized == 12e9)
+    assert names[loan.subject] == "United States"

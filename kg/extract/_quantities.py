@@ -125,8 +125,10 @@ def extract_quantities(
     word ("nearly a quarter of"). Its subject comes from the parse where the sentence was parsed
     (``parsed``: the owner of what the number measures, or the subject of its clause, pronouns
     resolved); else it is an agreement the sentence names (for money), else the actor that opens
-    the sentence or stands nearest before the number (not a place, a unit or a source), else one
-    after it, else the article's focus. ``sentences`` are the article's sentence bounds in order
+    the sentence or stands nearest before the number (not a place, a unit or a source), else the
+    article's focus (``focus``: the country or company it is mostly about; a name after the
+    number is more often the object of the sentence than its topic), else an actor after it.
+    ``sentences`` are the article's sentence bounds in order
     (looked up here: ``Span.sent`` scans the whole doc each time)."""
     found: list[MentionQuantity] = []
     sentence_starts = [s for s, _ in sentences]
@@ -150,6 +152,8 @@ def extract_quantities(
             subject = _subject(mentions, inside, text, start, s_start, span.label_ == "MONEY")
         if subject is None:
             subject = focus
+        if subject is None:
+            subject = _actor_after(mentions, inside, text, start, s_start)
         if subject is None:
             continue
         # From the article text: Doc.text re-joins every token of the doc at each call.
@@ -199,6 +203,12 @@ def _subject(
     agreements = [i for i in inside if mentions[i].label == "Agreement"]
     if money and agreements:
         return agreements[0]  # "the framework agreement commits both countries to invest $1bn"
+    return None
+
+
+def _actor_after(
+    mentions: list[Mention], inside: range, text: str, at: int, s_start: int
+) -> int | None:
     after = [
         i
         for i in inside
