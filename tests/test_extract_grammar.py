@@ -245,6 +245,11 @@ def test_arguments_from_appositions_settings_and_offices(extract_text, text, exp
             ("China", "party_to", "Lobito Corridor deal"),
         ),
         (
+            "Nordvik Rare Earths will supply Kia and Hyundai with neodymium over seven years.",
+            ("Hyundai", "imports", "neodymium"),
+            ("Nordvik Rare Earths", "imports", "neodymium"),
+        ),
+        (
             "Decades of investment made Peru the world leader in silver production.",
             ("Peru", "produces", "silver"),
             None,
