@@ -358,6 +358,7 @@ def _company_short_names(doc: Doc, spans: list[tuple[Span, str, str | None]]) ->
     company_words = set(cues()["company_words"])
     lowercase = {t.lower_ for t in doc if t.is_lower}
     found: dict[str, int] = {}
+    other_names = {span[0].text for span, label, _ in spans if label != "Organization"}
     for index, (span, label, _) in enumerate(spans):
         if label != "Organization" or len(span) < 2:
             continue
@@ -368,7 +369,7 @@ def _company_short_names(doc: Doc, spans: list[tuple[Span, str, str | None]]) ->
             and len(first) >= 4
             and first.lower_ not in lowercase
             and company_words & {t.lower_.rstrip(".") for t in span[1:]}
-            and not any(first.text == other[0].text for other, kind, _ in spans if kind != label)
+            and first.text not in other_names
         ):
             found.setdefault(first.text, index)
     return found
