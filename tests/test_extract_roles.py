@@ -64,6 +64,28 @@ def test_holders_from_possessives_nationality_words_and_appositions() -> None:
     }
 
 
+def test_the_title_of_a_holder_then_a_comma_and_the_name() -> None:
+    text = (
+        "The report went to the president of Chile, Rosa Vidal, and to the EU Ambassador to "
+        "Japan Ivan Petrenko, not to a minister of Ukraine, who declined."
+    )
+    spans = [
+        ("president", "Role", None),
+        ("Chile", "Country", CHL),
+        ("Rosa Vidal", "Person", None),
+        ("EU", "Organization", None),
+        ("Ambassador", "Role", None),
+        ("Japan", "Country", JPN),
+        ("Ivan Petrenko", "Person", None),
+        ("minister", "Role", None),
+        ("Ukraine", "Country", UKR),
+    ]
+    assert roles(text, spans) == {
+        ("Rosa Vidal", "holds_role_in", "Chile"),
+        ("Ivan Petrenko", "holds_role_in", "EU"),
+    }
+
+
 def test_a_title_belongs_to_the_name_it_precedes() -> None:
     text = "Leo Marsh, President Tom Hale's adviser, toured the Prime Minister's House."
     spans = [

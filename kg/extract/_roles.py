@@ -136,6 +136,8 @@ def role_relations(
         if not roles:
             roles, holder = _roles_after(text, mentions, p_index)
         if not roles:
+            roles, holder = _title_of_before_comma(text, mentions, p_index)
+        if not roles:
             continue
         if holder is None:
             holder = _holder_after_name(text, mentions, p_index)
@@ -157,13 +159,14 @@ def _roles_before(text: str, mentions: list[Mention], p_index: int) -> tuple[lis
     roles: list[int] = []
     cursor = mentions[p_index].start
     j = p_index - 1
-    # "ambassador to Washington, Kevin Rudd": skip the post's place and the comma.
+    # "ambassador to Washington, Kevin Rudd", "EU Ambassador to Zambia Jane Doe": skip the
+    # post's place (and the comma).
     if (
         j >= 1
         and mentions[j].label == "Country"
         and mentions[j - 1].label == "Role"
         and text[mentions[j - 1].end : mentions[j].start].strip().lower() in {"to", "in", "at"}
-        and text[mentions[j].end : cursor].strip() == ","
+        and text[mentions[j].end : cursor].strip() in {",", ""}
     ):
         cursor, j = mentions[j - 1].end, j - 1
     while (
@@ -181,6 +184,25 @@ def _roles_before(text: str, mentions: list[Mention], p_index: int) -> tuple[lis
     if j >= 0 and mentions[j].label in HOLDERS and glued(text, mentions[j].end, cursor):
         return roles, j
     return roles, _holder_after_of(text, mentions, roles[-1], p_index)
+
+
+def _title_of_before_comma(
+    text: str, mentions: list[Mention], p_index: int
+) -> tuple[list[int], int | None]:
+    """ "the president of Chile, Ana Soto": the title, "of" its holder, then a comma and the
+    name."""
+    if p_index < 2:
+        return [], None
+    holder, role = p_index - 1, p_index - 2
+    if (
+        mentions[holder].label in HOLDERS
+        and mentions[role].label == "Role"
+        and text[mentions[holder].end : mentions[p_index].start].strip() == ","
+        and text[mentions[role].end : mentions[holder].start].strip().lower() in {"of", "of the"}
+        and text[max(0, mentions[role].start - 4) : mentions[role].start].lower().endswith("the ")
+    ):
+        return [role], holder
+    return [], None
 
 
 def _holder_after_name(text: str, mentions: list[Mention], p_index: int) -> int | None:
