@@ -152,3 +152,15 @@ def test_an_officials_vocabulary_settles_the_post_by_date() -> None:
     # Another year, another holder: no post.
     later = next(resolve([_titled_analysis(dt.date(2031, 1, 1))], posts=posts))
     assert not any(r.tail == USA for r in later.relations)
+
+
+def test_a_name_of_an_organisation_works_there() -> None:
+    text = "The study was led by Rosa Vidal of Norvik Mining and Ivan Petrenko of Ukraine."
+    spans = [
+        ("Rosa Vidal", "Person", None),
+        ("Norvik Mining", "Organization", None),
+        ("Ivan Petrenko", "Person", None),
+        ("Ukraine", "Country", UKR),
+    ]
+    # an organisation after "of" employs the person; a country is only where they come from
+    assert roles(text, spans) == {("Rosa Vidal", "holds_role_in", "Norvik Mining")}

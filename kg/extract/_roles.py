@@ -138,6 +138,11 @@ def role_relations(
         if not roles:
             roles, holder = _title_of_before_comma(text, mentions, p_index)
         if not roles:
+            # "Brad Lind of Norvik Mining said": a name with its organisation and no title
+            employer = _holder_after_name(text, mentions, p_index)
+            if employer is not None and mentions[employer].label == "Organization":
+                span = (person.start, mentions[employer].end)
+                found.append(MentionRelation(p_index, "holds_role_in", employer, 0.7, *span))
             continue
         if holder is None:
             holder = _holder_after_name(text, mentions, p_index)
