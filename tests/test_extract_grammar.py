@@ -100,6 +100,19 @@ def test_a_news_agency_is_a_source_not_an_actor(extract_text) -> None:  # type: 
     assert parties and all(names.get(r.source or "") == "Reuters" for r in parties)
 
 
+def test_a_dateline_is_its_own_sentence_and_its_agency_the_source(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "LIMA, May 2 (Reuters) - Peru signed a lithium deal with Japan.\n"
+        "Peru also exports copper to China."
+    )
+    names = {e.id: e.name for e in extraction.entities}
+    found = {(names[r.head], r.type, names[r.tail]): r for r in extraction.relations}
+    signing = found[("Peru", "party_to", "Peru–Japan lithium deal")]
+    assert signing.evidence.startswith("Peru signed")  # the dateline is not in the sentence
+    # a wire story is the agency's report: every statement is attributed to it
+    assert names.get(found[("Peru", "exports", "copper")].source or "") == "Reuters"
+
+
 def test_members_of_a_grouping_named_with_it(extract_text) -> None:  # type: ignore[no-untyped-def]
     found = rels(extract_text("Five EU countries, France, Italy, Spain, Poland and Sweden, voted."))
     assert {("France", "member_of", "European Union"), ("Sweden", "member_of", "European Union")}

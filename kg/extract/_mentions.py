@@ -20,7 +20,7 @@ from kg.patterns import cues
 from kg.records import Mention
 from kg.vocab import Vocabulary
 
-__all__ = ["DocMentions", "collect_mentions", "cues", "tagged_from"]
+__all__ = ["DATELINE", "DocMentions", "collect_mentions", "cues", "tagged_from"]
 
 KEPT_LABELS = {"Person", "Organization", "Country", "Mineral", "Role", "Agreement"}
 NUMERIC_LABELS = {"MONEY", "PERCENT", "QUANTITY", "CARDINAL"}
@@ -121,7 +121,7 @@ def _with_fractions(doc: Doc, numbers: list[Span], is_excluded: Any) -> list[Spa
 
 
 # "SEOUL, Nov. 8 (Yonhap) --", "Astana, Mar 13 (EFE).-", "(Reuters) -": the agency of a dateline.
-_DATELINE = re.compile(
+DATELINE = re.compile(
     r"^[^\n()]{0,60}?\((?P<source>[A-Z][\w&]+(?: [A-Z][\w&]+){0,2})\)\s*(?:\.?-{1,2}|[–—:])"
 )
 
@@ -131,7 +131,7 @@ def _dateline_source(
 ) -> list[Mention]:
     """The news agency named in an article's dateline, which the model often misses (it is cut
     from a token such as "EFE).-" or read as a nationality)."""
-    found = _DATELINE.match(doc[: min(len(doc), 40)].text)
+    found = DATELINE.match(doc[: min(len(doc), 40)].text)
     if found is None:
         return []
     start, end = found.span("source")

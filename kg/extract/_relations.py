@@ -110,7 +110,7 @@ def extract_relations(
         found.extend(_clause_relations(text, clause, mentions, focus, vocabulary, read))
     found.extend(named_parties(mentions, sentences))
     found.extend(inferred_relations(mentions, sentences, vocabulary, found))
-    return attribute(prefer_specific(found, sentences), mentions, sources)
+    return attribute(prefer_specific(found, sentences), mentions, sources, text)
 
 
 def _clause_relations(

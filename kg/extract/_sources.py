@@ -5,7 +5,8 @@ reported": the agency is where the sentence's facts come from. Those mentions ar
 the relation readers and recorded on each relation of their sentence as its source (PROV-O's
 ``prov:wasAttributedTo`` on the statement). The cue words are data (``cues.json``,
 ``source_before`` and ``source_after``); an organisation the vocabulary types as a news agency
-is a source wherever it is named.
+is a source wherever it is named. The agency of a dateline ("LIMA, May 2 (Reuters) -") is the
+source of every statement of the article that names no other.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from bisect import bisect_right
 from functools import cache
 
-from kg.extract._mentions import cues
+from kg.extract._mentions import DATELINE, cues
 from kg.records import Mention, MentionRelation
 from kg.vocab import Vocabulary
 
@@ -55,17 +56,22 @@ def source_mentions(text: str, mentions: list[Mention], vocabulary: Vocabulary) 
 
 
 def attribute(
-    relations: list[MentionRelation], mentions: list[Mention], sources: set[int]
+    relations: list[MentionRelation], mentions: list[Mention], sources: set[int], text: str = ""
 ) -> list[MentionRelation]:
-    """Each relation with the source named in its evidence sentence, if any."""
+    """Each relation with the source named in its evidence sentence, else with the agency of
+    the article's dateline ("LIMA, May 2 (Reuters) -": a wire story is the agency's report)."""
     if not sources:
         return relations
     ordered = sorted(sources, key=lambda i: mentions[i].start)
     starts = [mentions[i].start for i in ordered]
+    dateline = DATELINE.match(text[:200])
+    agency = next((i for i in ordered if dateline and mentions[i].end <= dateline.end()), None)
     out = []
     for r in relations:
         at = bisect_right(starts, r.evidence_end - 1) - 1
         if at >= 0 and starts[at] >= r.evidence_start and ordered[at] not in {r.head, r.tail}:
             r = dataclasses.replace(r, source=ordered[at])
+        elif agency is not None and agency not in {r.head, r.tail}:
+            r = dataclasses.replace(r, source=agency)
         out.append(r)
     return out
