@@ -77,7 +77,7 @@ def focus_actor(
     to the one named first. Other organisations (a senate, a ministry) speak for a country."""
     counts: Counter[str] = Counter(embedded or {})
     first: dict[str, int] = {}
-    long_of = dict((short, long) for long, short in links)
+    long_of = {short: long for long, short in links}
     for i, m in enumerate(mentions):
         if m.label not in {"Country", "Organization"}:
             continue
