@@ -247,7 +247,7 @@ def test_arguments_from_appositions_settings_and_offices(extract_text, text, exp
             ("Peru", "dominates_supply_of", "zinc"),
         ),
         (
-            "Indonesia, responsible for nearly 60% of globally mined nickel, courts investors.",
+            "Indonesia, responsible for some 55% of the nickel mined worldwide, courts investors.",
             ("Indonesia", "dominates_supply_of", "nickel"),
             None,
         ),

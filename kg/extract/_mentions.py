@@ -97,7 +97,7 @@ def collect_mentions(
     )
 
 
-#: "nearly a quarter of global reserves", "two-thirds of the world's output": shares written in
+#: "almost a third of the world's cobalt", "two-thirds of the world's output": shares written in
 #: words, which the model rarely tags as numbers.
 _FRACTION = re.compile(
     r"\b(?:(?:nearly|almost|about|around|roughly|over|some|more than|less than|just over|"
@@ -198,7 +198,7 @@ def _grow_agreement(doc: Doc, ent: Span, vocabulary: Vocabulary) -> Span | None:
         while start > sent_start and _empty_descriptor(doc[start - 1]):
             start -= 1
         if ent.text.lower() == "framework" and start < ent.start:
-            return None  # "come back with a detailed framework for collaboration"
+            return None  # "return with a detailed framework on cooperation"
         if start > sent_start and doc[start - 1].lower_ in {"the", "a", "an", "this", "that"}:
             start -= 1
     return doc[start : ent.end]
@@ -226,7 +226,7 @@ def sentence_start(doc: Doc, i: int) -> int:
 
 def _grow_left(doc: Doc, start: int, sent_start: int) -> int:
     """The first token of an agreement's modifiers, left of ``start``; over "and" between two
-    names ("the Japanese and American Critical Minerals Agreement") and over an empty descriptor
+    names ("the Korean and Canadian Battery Minerals Agreement") and over an empty descriptor
     after a name ("the US-India major defence partnership"). Past "and", a stop word, only
     names and numbers are read: :func:`tagged_from` tags nothing further left."""
     names_only = False

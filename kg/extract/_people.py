@@ -152,7 +152,7 @@ def people_of_organisations(doc: Doc, spans: list[Span]) -> list[Span]:
 
 def titled_names(doc: Doc, spans: list[Span]) -> list[Span]:
     """A full name right after a title, past the title's portfolio, is a person even where the
-    model saw nothing: "Deputy Prime Minister for Economy Daniel Mukoko Samba"."""
+    model saw nothing: "Deputy Prime Minister for Trade Amani Kasongo Mbuyi"."""
     generic = word_set("generic_name_words")
     common = generic | word_set("organization_words")
     honorifics = word_set("honorifics")

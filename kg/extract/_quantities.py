@@ -97,7 +97,7 @@ def measure(text: str, after: str) -> tuple[float | None, float | None, str | No
         if unit == "%":
             share = value / 100
         elif unit is None and 0 < value <= 1 and not _NUMBER.search(low_text):
-            share = value  # "nearly a quarter of global reserves"
+            share = value  # "almost a third of the world's cobalt"
     if unit and _PER_YEAR.match(after.lower()):
         unit = f"{unit}/yr"
     return value, high, unit, share

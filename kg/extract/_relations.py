@@ -259,9 +259,7 @@ def _apply(
             and focus is not None
             and not _has_actor(clause, mentions)
         ):
-            heads = [
-                focus
-            ]  # "copper and gypsum offer strong export prospects": the article's country
+            heads = [focus]  # "zinc and salt show good export potential": the article's country
         pairs = [(heads[0], t) for t in tails] if heads else []
     made = [_relation(h, rule.relation, t, rule.confidence, clause, trig.status) for h, t in pairs]
     return [r for r in made + derived if _distinct(mentions, r.head, r.tail)]

@@ -1,8 +1,8 @@
 """Agreements: which mentions are one agreement, and its identity across articles.
 
 In an article, a named agreement ("US-Japan Critical Minerals Agreement") is one with every
-mention of its name, whatever the order of its parties ("the Japanese and American Critical
-Minerals Agreement"); a described one ("a 10-year defense framework agreement") with the
+mention of its name, whatever the order of its parties ("the Japan-US Critical Minerals
+Agreement"); a described one ("a five-year battery metals framework agreement") with the
 mentions whose words it includes; a bare word refers back when definite ("that agreement", "the
 deal"), starts a new agreement when indefinite ("a new agreement") and names none when
 non-referring ("any common agreement"). The determiner lists are data (``cues.json``).
@@ -193,7 +193,7 @@ class Agreements:
             return cluster.concept.label, cluster.concept.iri
         if cluster.named:
             # The name as the article first writes it ("US-Japan Critical Minerals Agreement",
-            # later "the Japanese and American Critical Minerals Agreement").
+            # later "the American and Japanese minerals pact").
             name = next((d for d in info.descriptions if d[:1].isupper()), cluster.name)
             return name, entity_iri("Agreement", name)
         type_label = type_label or "agreement"
