@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -46,6 +47,57 @@ def name_patterns() -> dict[str, Any]:
     """
     raw = json.loads(ontology_file("patterns", "names.json").read_text("utf-8"))
     return {k: v for k, v in raw.items() if not k.startswith("comment")}
+
+
+@cache
+def units() -> dict[str, Any]:
+    """Units, scale words, number words and fractions of ``ontology/patterns/units.json``.
+
+    >>> units()["scales"]["bn"]
+    1000000000.0
+    """
+    data: dict[str, Any] = json.loads(ontology_file("patterns", "units.json").read_text("utf-8"))
+    return data
+
+
+@cache
+def fraction_phrases() -> re.Pattern[str]:
+    """Shares written in words before "of", with a hedge ("almost a third of", "two-thirds of"),
+    from the ``fractions`` and ``fraction_hedges`` of ``units.json``.
+
+    >>> fraction_phrases().search("sits on almost a third of the cobalt").group()
+    'almost a third'
+    """
+    fractions = units()["fractions"]
+    single = "|".join(re.escape(f) for f in fractions if "-" not in f)
+    whole = "|".join(re.escape(f) for f in [*(f for f in fractions if "-" in f), "half"])
+    hedges = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in units()["fraction_hedges"])
+    return re.compile(
+        rf"\b(?:(?:{hedges})\s+)?(?:(?:a|one)\s+(?:{single})|{whole})(?=\s+of\b)", re.IGNORECASE
+    )
+
+
+@cache
+def glued_unit() -> re.Pattern[str]:
+    """A unit or scale word the tokenizer left on its number ("4400t", "5bn"), from
+    ``units.json``.
+
+    >>> glued_unit().sub(r"\\1 \\2", "4400t")
+    '4400 t'
+    """
+    words = {w for row in units()["units"] for w in row["forms"] if w.isalpha()}
+    words |= set(units()["scales"])
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"(\d)({alternatives})$", re.IGNORECASE)
+
+
+def names_a_company(words: Iterable[str]) -> bool:
+    """Whether a name's words say it is a company's (``company_words`` of ``cues.json``).
+
+    >>> names_a_company("Nordvik Rare Earths".split()), names_a_company(["Senate", "of", "Peru"])
+    (True, False)
+    """
+    return not word_set("company_words").isdisjoint(w.lower().rstrip(".") for w in words)
 
 
 @cache

@@ -26,6 +26,7 @@ from kg.extract._roles import focus_actor, focus_country, people_by_role
 from kg.extract._sources import source_mentions
 from kg.extract._staging import DeferredTagging
 from kg.extract._unicode import without_format_characters
+from kg.patterns import names_a_company
 from kg.records import Analysis, Article, Mention, MentionQuantity, MentionRelation
 from kg.vocab import Vocabulary, load_vocabulary
 
@@ -180,12 +181,10 @@ class Extractor:
                     f"characters, read in pieces of {MAX_CLAUSE} (relations across pieces are "
                     "not read)",
                 )
-            company_words = set(cues()["company_words"])
             named_companies = frozenset(
                 i
                 for i in self._companies(mentions)
-                if mentions[i].concept
-                or company_words & {w.lower().rstrip(".") for w in mentions[i].text.split()}
+                if mentions[i].concept or names_a_company(mentions[i].text.split())
             )
             topic = focus_actor(mentions, acronyms, named_companies, title_end, embedded)
             for spans, offset, _, _ in numbers:

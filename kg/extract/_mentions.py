@@ -16,7 +16,7 @@ import numpy
 from spacy.attrs import ORTH, SENT_START
 from spacy.tokens import Doc, Span, Token
 
-from kg.patterns import cues
+from kg.patterns import cues, fraction_phrases, names_a_company
 from kg.records import Mention
 from kg.vocab import Vocabulary
 
@@ -97,21 +97,12 @@ def collect_mentions(
     )
 
 
-#: "almost a third of the world's cobalt", "two-thirds of the world's output": shares written in
-#: words, which the model rarely tags as numbers.
-_FRACTION = re.compile(
-    r"\b(?:(?:nearly|almost|about|around|roughly|over|some|more than|less than|just over|"
-    r"just under)\s+)?(?:(?:a|one)\s+(?:quarter|third|half)|two-thirds|three-quarters|half)"
-    r"(?=\s+of\b)",
-    re.IGNORECASE,
-)
-
-
 def _with_fractions(doc: Doc, numbers: list[Span], is_excluded: Any) -> list[Span]:
-    """``numbers`` and the shares written in words that no number span covers, in order."""
+    """``numbers`` and the shares written in words ("almost a third of the world's cobalt",
+    which the model rarely tags as numbers) that no number span covers, in order."""
     taken = [(n.start_char, n.end_char) for n in numbers]
     extra = []
-    for match in _FRACTION.finditer(doc.text):
+    for match in fraction_phrases().finditer(doc.text):
         span = doc.char_span(match.start(), match.end(), label="CARDINAL")
         if span is None or is_excluded(span):
             continue
@@ -355,21 +346,22 @@ def _company_short_names(doc: Doc, spans: list[tuple[Span, str, str | None]]) ->
     name's span. Words that are also common English words in the article ("Critical Metals
     Corp" and "critical") and those that name something else (countries, demonyms, minerals)
     are left out; the later use must also pass :func:`_short_name`."""
-    company_words = set(cues()["company_words"])
+    candidates = [
+        (index, span[0])
+        for index, (span, label, _) in enumerate(spans)
+        if label == "Organization"
+        and len(span) >= 2
+        and span[0].is_alpha
+        and span[0].is_title
+        and len(span[0]) >= 4
+        and names_a_company(t.text for t in span[1:])
+    ]
+    if not candidates:
+        return {}
     lowercase = {t.lower_ for t in doc if t.is_lower}
-    found: dict[str, int] = {}
     other_names = {span[0].text for span, label, _ in spans if label != "Organization"}
-    for index, (span, label, _) in enumerate(spans):
-        if label != "Organization" or len(span) < 2:
-            continue
-        first = span[0]
-        if (
-            first.is_alpha
-            and first.is_title
-            and len(first) >= 4
-            and first.lower_ not in lowercase
-            and company_words & {t.lower_.rstrip(".") for t in span[1:]}
-            and first.text not in other_names
-        ):
+    found: dict[str, int] = {}
+    for index, first in candidates:
+        if first.lower_ not in lowercase and first.text not in other_names:
             found.setdefault(first.text, index)
     return found

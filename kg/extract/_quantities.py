@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left, bisect_right
-from functools import cache
-from typing import Any
 
 from spacy.tokens import Span
 
 from kg.extract._grammar import GrammarReading
+from kg.patterns import glued_unit, units
 from kg.records import Mention, MentionQuantity
-from kg.resources import ontology_file
 
 _SOURCE_CUES = ("according to", "report by", "data from", "figures from", "estimates by")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
-
-
-@cache
-def _units() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(ontology_file("patterns", "units.json").read_text("utf-8"))
-    return data
 
 
 def normalize(text: str) -> tuple[float | None, str | None]:
@@ -40,19 +31,19 @@ def normalize(text: str) -> tuple[float | None, str | None]:
     words: list[str] = []
     for word in re.findall(r"[a-z]+(?:-[a-z]+)*|[%$€²]", low):
         # "two-thirds" is one number word; "twenty-five" counts by its parts
-        words.extend([word] if word in _units()["words"] else word.split("-"))
+        words.extend([word] if word in units()["words"] else word.split("-"))
     if match:
         value = float(match.group().replace(",", ""))
         tail = low[match.end() :]
     else:
-        found = next((w for w in words if w in _units()["words"]), None)
+        found = next((w for w in words if w in units()["words"]), None)
         if found is None:
             return None, _unit_of(low)
-        value = float(_units()["words"][found])
+        value = float(units()["words"][found])
         tail = low[low.index(found) + len(found) :]
     scale = re.match(r"\s*([a-z]+)", tail)
-    if scale and scale.group(1) in _units()["scales"]:
-        value *= float(_units()["scales"][scale.group(1)])
+    if scale and scale.group(1) in units()["scales"]:
+        value *= float(units()["scales"][scale.group(1)])
     return value, _unit_of(low)
 
 
@@ -84,12 +75,12 @@ def measure(text: str, after: str) -> tuple[float | None, float | None, str | No
         match = _RANGE.match(low_text[first.end() :].lstrip())
         if match:
             word = match.group(1).replace(",", "")
-            number = float(word) if word[0].isdigit() else _units()["words"].get(word)
+            number = float(word) if word[0].isdigit() else units()["words"].get(word)
             if number is not None:
                 scale = value / (
                     float(first.group().replace(",", ""))
                     if first.group()[0].isdigit()
-                    else float(_units()["words"].get(first.group(), 1) or 1)
+                    else float(units()["words"].get(first.group(), 1) or 1)
                 )
                 high = float(number) * scale
     share = None
@@ -104,7 +95,7 @@ def measure(text: str, after: str) -> tuple[float | None, float | None, str | No
 
 
 def _unit_of(low: str) -> str | None:
-    for row in _units()["units"]:
+    for row in units()["units"]:
         for form in row["forms"]:
             pattern = re.escape(form) if not form[0].isalpha() else r"\b" + re.escape(form) + r"\b"
             if re.search(pattern, low):
@@ -133,7 +124,7 @@ def extract_quantities(
     found: list[MentionQuantity] = []
     sentence_starts = [s for s, _ in sentences]
     mention_starts = [m.start for m in mentions]
-    fractions = set(_units()["fractions"])
+    fractions = set(units()["fractions"])
     for span in numbers:
         words = {w.lower() for w in span.text.split()}
         if (
@@ -159,7 +150,7 @@ def extract_quantities(
         # From the article text: Doc.text re-joins every token of the doc at each call.
         after = text[span.end_char + offset : span.end_char + offset + 40]
         # "4400t." and "1500t": the unit the tokenizer left on the number, apart
-        written = _GLUED_UNIT.sub(r"\1 \2", span.text.rstrip("."))
+        written = glued_unit().sub(r"\1 \2", span.text.rstrip("."))
         percent = re.match(r"^\s*(%|percent\b|per cent\b)", after)
         if percent and "%" not in written and "percent" not in written.lower():
             written += after[: percent.end()]  # "24" + "%" when the model split them
@@ -183,7 +174,6 @@ def extract_quantities(
 
 
 _ACTORS = {"Country", "Organization"}
-_GLUED_UNIT = re.compile(r"(\d)(t|kt|mt|tonnes|kg|m|bn|mn)$")
 
 _SUBJECTS = frozenset({"Country", "Organization", "Agreement"})
 

@@ -52,17 +52,7 @@ def focus_country(
 ) -> int | None:
     """The country an article is mostly about: its mentions (the title's counting twice) and the
     countries named inside organisations' names ("Senate of the Philippines")."""
-    counts: Counter[str] = Counter(embedded or {})
-    for m in mentions:
-        if m.label == "Country" and m.concept:
-            counts[m.concept] += 2 if m.end <= title_end else 1
-    if not counts:
-        return None
-    for concept, _ in counts.most_common():
-        for i, m in enumerate(mentions):
-            if m.concept == concept and m.label == "Country":
-                return i
-    return None
+    return focus_actor(mentions, [], frozenset(), title_end, embedded)
 
 
 def focus_actor(
@@ -72,9 +62,10 @@ def focus_actor(
     title_end: int = 0,
     embedded: Counter[str] | None = None,
 ) -> int | None:
-    """The country or company an article is mostly about, counted as in :func:`focus_country`,
-    a company's short forms (``links``: long index, short index) counting for its name; ties go
-    to the one named first. Other organisations (a senate, a ministry) speak for a country."""
+    """The country or company an article is mostly about: its mentions (the title's counting
+    twice; ``embedded``: countries named inside organisations' names), a company's short forms
+    (``links``: long index, short index) counting for its name; ties go to the one named first.
+    Organisations other than ``companies`` (a senate, a ministry) speak for a country."""
     counts: Counter[str] = Counter(embedded or {})
     first: dict[str, int] = {}
     long_of = {short: long for long, short in links}
@@ -82,6 +73,8 @@ def focus_actor(
         if m.label not in {"Country", "Organization"}:
             continue
         if m.label == "Organization" and long_of.get(i, i) not in companies:
+            continue
+        if m.label == "Country" and not m.concept:
             continue
         named = mentions[long_of.get(i, i)]
         key = named.concept or named.text
