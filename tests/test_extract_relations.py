@@ -134,3 +134,44 @@ def test_a_number_without_an_actor_before_it_is_about_the_article_s_topic(extrac
     names = {e.id: e.name for e in extraction.entities}
     loan = next(q for q in extraction.quantities if q.normalized == 12e9)
     assert names[loan.subject] == "United States"
+
+
+def test_counts_written_in_words_but_not_a_set_named_before(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "Brussels picked eleven projects in Portugal for fast permits. "
+        "The two countries will review them next year."
+    )
+    values = {q.value for q in extraction.quantities}
+    assert "eleven" in values
+    assert not any("two" in v for v in values)  # "the two countries" counts nobody new
+
+
+def test_a_share_of_a_country_s_exports_is_that_country_s(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "Vietnam, the market for 70% of Laotian potash exports, signed a trade deal with Japan."
+    )
+    names = {e.id: e.name for e in extraction.entities}
+    share = next(q for q in extraction.quantities if q.normalized == 70)
+    assert names[share.subject] == "Laos"
+
+
+def test_a_stake_sold_and_its_price_are_the_buyer_s(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "Nordvik Mining sold 40% of the Kallio mine to Baltic Metals Corp for $90 million."
+    )
+    names = {e.id: e.name for e in extraction.entities}
+    found = {q.value: names[q.subject] for q in extraction.quantities}
+    assert found == {"40%": "Baltic Metals Corp", "$90 million": "Baltic Metals Corp"}
+
+
+def test_a_country_named_only_as_a_place_is_neither_the_topic_nor_it(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "Canada will tax steel from China, and Ottawa has told buyers of graphite from China "
+        "to look elsewhere. Buyers in China and traders from China were not consulted.\n"
+        "From 2027, imports of graphite will be subject to a 30% duty.\n"
+        "Canada bought no cobalt from China this spring. A year earlier it imported 80 t."
+    )
+    names = {e.id: e.name for e in extraction.entities}
+    found = {q.value: names[q.subject] for q in extraction.quantities}
+    assert found["30%"] == "Canada"  # China is named more often, but only as a place
+    assert found["80 t"] == "Canada"

@@ -164,3 +164,22 @@ def test_a_name_of_an_organisation_works_there() -> None:
     ]
     # an organisation after "of" employs the person; a country is only where they come from
     assert roles(text, spans) == {("Rosa Vidal", "holds_role_in", "Norvik Mining")}
+
+
+def test_a_company_title_belongs_to_the_company_named_before() -> None:
+    text = (
+        "Output at the Kallio mine that Norvik Mining bought in 2019 doubled, company "
+        "spokesman Lars Berg said. Minister Ana Soto, a company critic, disagreed."
+    )
+    spans = [
+        ("Norvik Mining", "Organization", None),
+        ("spokesman", "Role", None),
+        ("Lars Berg", "Person", None),
+        ("Minister", "Role", None),
+        ("Ana Soto", "Person", None),
+    ]
+    # "company spokesman": the company the text last named; a plain title gets no holder
+    assert roles(text, spans) == {
+        ("Lars Berg", "holds_role_in", "Norvik Mining"),
+        ("Ana Soto", "has_title", "Minister"),
+    }

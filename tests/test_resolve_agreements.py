@@ -14,6 +14,7 @@ MOU = ID + "agreement-type/memorandum-of-understanding"
 DEAL = ID + "agreement-type/deal"
 AGREEMENT = ID + "agreement-type/agreement"
 ACCORD = ID + "agreement-type/accord"
+PARTNERSHIP = ID + "agreement-type/partnership"
 LITHIUM = ID + "mineral/lithium"
 
 
@@ -129,3 +130,23 @@ def test_no_label_is_a_determiner_phrase_or_a_bare_type_word() -> None:
     [deal] = agreements(next(resolve([analysis("bare", text, spans)])))
     assert deal.name == "deal in article bare"
     assert not deal.name.lower().startswith(("the ", "that ", "this ", "a "))
+
+
+def test_a_described_partnership_with_only_descriptive_words_is_the_agreement_before_it() -> None:
+    # "public-private", "long-term" and "binding" say what kind of partnership, not which one.
+    text = (
+        "Norvik Mining and Baltic Metals signed a partnership agreement that sets the terms of "
+        "the public-private partnership. The long-term partnership starts next year."
+    )
+    spans = [
+        ("Norvik Mining", "Organization", None),
+        ("Baltic Metals", "Organization", None),
+        ("partnership agreement", "Agreement", AGREEMENT),
+        ("the public-private partnership", "Agreement", PARTNERSHIP),
+        ("The long-term partnership", "Agreement", PARTNERSHIP),
+    ]
+    extraction = next(resolve([analysis("p1", text, spans, parties=[(0, 2), (1, 2)])]))
+    [partnership] = agreements(extraction)
+    assert {"the public-private partnership", "The long-term partnership"} <= set(
+        partnership.mentions
+    )

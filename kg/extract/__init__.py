@@ -20,6 +20,7 @@ from kg.extract._grammar import GrammarReader, trigger_forms
 from kg.extract._mentions import collect_mentions, cues
 from kg.extract._model import installed_models, load_pipeline, model_name
 from kg.extract._parsing import DEFERRED, DeferredParsing, parses_of
+from kg.extract._places import countries_as_places
 from kg.extract._quantities import extract_quantities, normalize
 from kg.extract._relations import extract_relations
 from kg.extract._roles import focus_actor, focus_country, people_by_role
@@ -169,7 +170,10 @@ class Extractor:
         if self.relations:
             parsed = [(offset + at, s) for doc, offset in docs for at, s in parses_of(doc)]
             sources = source_mentions(article.text, mentions, self.vocabulary)
-            read = self.grammar.read_article(parsed, mentions, sources, self._companies(mentions))
+            places = countries_as_places(article.text, mentions)
+            read = self.grammar.read_article(
+                parsed, mentions, sources, self._companies(mentions), places
+            )
             cut: list[tuple[int, int]] = []
             relations = extract_relations(
                 article.text, mentions, sentences, self.vocabulary, focus, read, sources, cut
@@ -186,7 +190,7 @@ class Extractor:
                 for i in self._companies(mentions)
                 if mentions[i].concept or names_a_company(mentions[i].text.split())
             )
-            topic = focus_actor(mentions, acronyms, named_companies, title_end, embedded)
+            topic = focus_actor(mentions, acronyms, named_companies, title_end, embedded, places)
             for spans, offset, _, _ in numbers:
                 quantities.extend(
                     extract_quantities(

@@ -23,6 +23,7 @@ from kg.extract._slots import (
     noun_phrase,
     subjects,
 )
+from kg.patterns import word_set
 from kg.records import Mention
 
 _DEFINITE = frozenset({"the", "this", "that", "those", "these", "such", "its", "their"})
@@ -47,6 +48,9 @@ class ArticleMentions:
         Nouns for people standing for their countries ("counterparts", "officials").
     companies : frozenset of int
         Organisation mentions that are companies (what "the company" may refer to).
+    places : frozenset of int
+        Country mentions after a preposition of place ("imports from China"): never what a
+        pronoun refers to.
     """
 
     def __init__(
@@ -56,6 +60,7 @@ class ArticleMentions:
         anaphora: dict[str, frozenset[str]],
         group_nouns: frozenset[str],
         companies: frozenset[int] = frozenset(),
+        places: frozenset[int] = frozenset(),
     ) -> None:
         self.mentions = mentions
         self.order = sorted(
@@ -67,6 +72,7 @@ class ArticleMentions:
         self.anaphora = anaphora
         self.group_nouns = group_nouns
         self.companies = companies
+        self.places = places
 
     def kind(self, i: int) -> frozenset[str]:
         """The labels mention ``i`` answers to: its own, "Company" for an organisation that
@@ -99,6 +105,9 @@ class ArticleMentions:
             i = self.order[at]
             if self.kind(i) & labels and i not in self.excluded:
                 if not salient:
+                    if i in self.places:
+                        at -= 1
+                        continue  # "… from China. However, it imported": not what "it" is
                     return i
                 nearest.append(i)
             at -= 1
@@ -155,16 +164,45 @@ class Arguments:
         if at < 0:
             return None
         token = self.doc[at]
+        flow = self._flow_owner(token, types)
+        if flow is not None:
+            return flow
         for _ in range(8):
             owners = [c for c in token.children if c.dep_ in {"poss", "compound"}]
             found = self.resolve(owners, types) if token.pos_ in {"NOUN", "PROPN"} else []
             if not found and token.pos_ in {"VERB", "AUX"}:
-                found = self.resolve(subjects(token), types)
+                found = self._buyer(token, types) or self.resolve(subjects(token), types)
             if found:
                 return found[0]
             if token.head is token:
                 return None
             token = token.head
+        return None
+
+    def _buyer(self, verb: Token, types: frozenset[str]) -> list[int]:
+        """ "A sold 40% of the mine to B for $90 million": the stake and the price are the
+        buyer's (``sale_verbs`` of ``cues.json``)."""
+        if verb.lemma_.lower() not in word_set("sale_verbs"):
+            return []
+        to = [c for c in verb.children if c.dep_ in {"prep", "dative"} and c.lower_ == "to"]
+        return self.resolve([o for p in to for o in p.children if o.dep_ == "pobj"], types)
+
+    def _flow_owner(self, number: Token, types: frozenset[str]) -> int | None:
+        """The country whose trade or output a share is of: "90% of Laotian potash exports",
+        "a third of Chile's copper output" (``flow_nouns`` of ``cues.json``)."""
+        phrase = number if number.pos_ in {"NOUN", "PROPN"} else number.head
+        for prep in phrase.children:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            for noun in prep.children:
+                if noun.dep_ != "pobj" or noun.lower_ not in word_set("flow_nouns"):
+                    continue
+                owners = [c for c in noun.children if c.dep_ in {"poss", "amod", "compound"}]
+                found = [
+                    i for i in self.resolve(owners, types) if self.mentions[i].label == "Country"
+                ]
+                if found:
+                    return found[0]
         return None
 
     @cached_property

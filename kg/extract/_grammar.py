@@ -215,12 +215,14 @@ class GrammarReader:
         mentions: list[Mention],
         sources: set[int],
         companies: frozenset[int] = frozenset(),
+        places: frozenset[int] = frozenset(),
     ) -> GrammarReading:
         """Relations in an article's parsed sentences, with the spans of the sentences and of
         the triggers read. Each sentence comes with the article offset its token offsets count
         from; ``sources`` are mentions that only report (never arguments); ``companies`` the
-        organisation mentions that are companies."""
-        article = ArticleMentions(mentions, sources, anaphora(), group_nouns(), companies)
+        organisation mentions that are companies; ``places`` the countries named as places
+        ("from China"), never what a pronoun stands for."""
+        article = ArticleMentions(mentions, sources, anaphora(), group_nouns(), companies, places)
         reading = GrammarReading([], [], [])
         for offset, sentence in sentences:
             doc = sentence if isinstance(sentence, Doc) else sentence.as_doc()

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Span
 
 from kg.extract._spans import ORG, PERSON, gap, is_name_token
-from kg.patterns import name_patterns, word_set
+from kg.patterns import cues, name_patterns, word_set
+from kg.records import Mention
 
 
 def places(doc: Doc, spans: list[Span], is_capital: Callable[[Span], bool]) -> list[Span]:
@@ -139,3 +140,23 @@ def ambiguous_minerals(doc: Doc, spans: list[Span]) -> list[Span]:
         if listed or nxt in words:
             result.append(span)
     return result
+
+
+def countries_as_places(text: str, mentions: list[Mention]) -> frozenset[int]:
+    """Country mentions right after a preposition of place: "imports from China", "mines in
+    Peru".
+
+    >>> from kg.records import Mention
+    >>> text = "It buys ore from Peru; Chile sells it."
+    >>> ms = [Mention("Peru", 17, 21, "Country"), Mention("Chile", 23, 28, "Country")]
+    >>> sorted(countries_as_places(text, ms))
+    [0]
+    """
+    prepositions = frozenset(cues()["place_prepositions"])
+    found = set()
+    for i, mention in enumerate(mentions):
+        if mention.label == "Country":
+            before = text[max(0, mention.start - 12) : mention.start].split()
+            if before and before[-1].lower() in prepositions:
+                found.add(i)
+    return frozenset(found)

@@ -125,12 +125,14 @@ def extract_quantities(
     sentence_starts = [s for s, _ in sentences]
     mention_starts = [m.start for m in mentions]
     fractions = set(units()["fractions"])
+    counts = set(units()["words"])
     for span in numbers:
         words = {w.lower() for w in span.text.split()}
         if (
             span.label_ == "CARDINAL"
             and not any(ch.isdigit() for ch in span.text)
             and not fractions & words
+            and not (words & counts and "one" not in words and not _refers_back(span))
         ):
             continue
         start = span.start_char + offset
@@ -174,6 +176,13 @@ def extract_quantities(
 
 
 _ACTORS = {"Country", "Organization"}
+#: "the two countries", "these three projects": a count that names a set the text has given.
+_BACK = frozenset({"the", "these", "those", "both", "all", "its", "their"})
+
+
+def _refers_back(span: Span) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].lower_ in _BACK
+
 
 _SUBJECTS = frozenset({"Country", "Organization", "Agreement"})
 

@@ -9,13 +9,16 @@ from collections import Counter
 from dataclasses import replace
 from functools import cache
 
-from kg.patterns import word_set
+from kg.patterns import names_a_company, word_set
 from kg.records import Mention, MentionRelation
 
 HOLDERS = {"Organization", "Country"}
 # What may stand between a holder and its title ("Pakistan's Finance Minister"), or a title and
 # the name it precedes, where a possessive is not allowed ("the Prime Minister's House").
 _GLUE = re.compile(r"^(?:\s|['’]s\b|\([A-Z][A-Za-z&]*\)|[(),])*$")
+#: "company spokesman X", "the firm's chief executive X": the title of the company named before.
+_COMPANY_NOUNS = frozenset({"company", "firm"})
+_COMPANY_REACH = 1500
 _GLUE_NAME = re.compile(r"^(?:\s|\([A-Z][A-Za-z&]*\)|[(),])*$")
 
 
@@ -61,6 +64,7 @@ def focus_actor(
     companies: frozenset[int],
     title_end: int = 0,
     embedded: Counter[str] | None = None,
+    places: frozenset[int] = frozenset(),
 ) -> int | None:
     """The country or company an article is mostly about: its mentions (the title's counting
     twice; ``embedded``: countries named inside organisations' names), a company's short forms
@@ -74,7 +78,7 @@ def focus_actor(
             continue
         if m.label == "Organization" and long_of.get(i, i) not in companies:
             continue
-        if m.label == "Country" and not m.concept:
+        if m.label == "Country" and (not m.concept or i in places):
             continue
         named = mentions[long_of.get(i, i)]
         key = named.concept or named.text
@@ -139,6 +143,8 @@ def role_relations(
             continue
         if holder is None:
             holder = _holder_after_name(text, mentions, p_index)
+        if holder is None:
+            holder = _company_of_title(text, mentions, roles[0])
         role_text = " ".join(mentions[r].text for r in roles)
         left, right = min(mentions[r].start for r in roles), max(mentions[r].end for r in roles)
         evidence = (min(left, person.start), max(right, person.end))
@@ -201,6 +207,22 @@ def _title_of_before_comma(
     ):
         return [role], holder
     return [], None
+
+
+def _company_of_title(text: str, mentions: list[Mention], role: int) -> int | None:
+    """ "company spokesman Matt Lind": the company the text last named (within
+    ``_COMPANY_REACH`` characters), for a title after "company" or "firm"."""
+    before = text[max(0, mentions[role].start - 12) : mentions[role].start].lower().split()
+    if not before or before[-1].rstrip("'’s") not in _COMPANY_NOUNS:
+        return None
+    start = mentions[role].start
+    for k in range(role - 1, -1, -1):
+        m = mentions[k]
+        if m.end <= start - _COMPANY_REACH:
+            break
+        if m.label == "Organization" and m.end <= start and names_a_company(m.text.split()):
+            return k
+    return None
 
 
 def _holder_after_name(text: str, mentions: list[Mention], p_index: int) -> int | None:
