@@ -290,3 +290,17 @@ def test_shares_of_output_led_by_modifiers_and_joining(  # type: ignore[no-untyp
 def test_us_led_names_the_country(extract_text) -> None:  # type: ignore[no-untyped-def]
     extraction = extract_text("Vietnam joined the U.S.-led Minerals Security Partnership.")
     assert "United States" in {e.name for e in extraction.entities}
+
+
+def test_both_countries_and_the_two_firms_stand_for_the_last_two_named(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(
+        extract_text(
+            "Kenya's mining minister flew to Tokyo after years of reliance on China. "
+            "Kenya held talks with Japan there, and the two countries signed a memorandum "
+            "of understanding on cobalt."
+        )
+    )
+    parties = {h for h, kind, _ in found if kind == "party_to"}
+    # China is only named as what Kenya relies on, not one of "the two countries"
+    assert parties == {"Kenya", "Japan"}
+    assert symmetric(found, "Kenya", "cooperates_with", "Japan")

@@ -51,6 +51,9 @@ class ArticleMentions:
     places : frozenset of int
         Country mentions after a preposition of place ("imports from China"): never what a
         pronoun refers to.
+    pairs : dict
+        Plural noun → the mention labels "both" or "the two" of it stand for ("both
+        countries": the last two countries named).
     """
 
     def __init__(
@@ -61,6 +64,7 @@ class ArticleMentions:
         group_nouns: frozenset[str],
         companies: frozenset[int] = frozenset(),
         places: frozenset[int] = frozenset(),
+        pairs: dict[str, frozenset[str]] | None = None,
     ) -> None:
         self.mentions = mentions
         self.order = sorted(
@@ -73,6 +77,7 @@ class ArticleMentions:
         self.group_nouns = group_nouns
         self.companies = companies
         self.places = places
+        self.pairs = pairs or {}
 
     def kind(self, i: int) -> frozenset[str]:
         """The labels mention ``i`` answers to: its own, "Company" for an organisation that
@@ -115,6 +120,18 @@ class ArticleMentions:
             return None
         counts = self._counts
         return max(nearest, key=lambda i: counts.get(self._key(i), 0))
+
+    def last_two(self, position: int, labels: frozenset[str]) -> list[int]:
+        """The last two different things of ``labels`` named before ``position`` (within
+        reach, places left out), in text order; fewer than two gives nothing."""
+        at = bisect_right(self.starts, position) - 1
+        found: dict[str, int] = {}
+        while at >= 0 and self.starts[at] >= position - _DESCRIPTION_REACH and len(found) < 2:
+            i = self.order[at]
+            if self.kind(i) & labels and i not in self.excluded and i not in self.places:
+                found.setdefault(self._key(i), i)
+            at -= 1
+        return sorted(found.values()) if len(found) == 2 else []
 
     def _key(self, i: int) -> str:
         """What names of one thing share: its vocabulary concept, else its first word
@@ -285,10 +302,27 @@ class Arguments:
         if not found and token.dep_ == "appos" and token.head.i in self.at:
             found.extend(self._of(token.head, types, seen))  # "X, a fund backed by Y"
         if not found:
+            found.extend(self._pair(token, types))
+        if not found:
             referent = self._referent(token, types)
             if referent is not None:
                 found.append(referent)
         return found
+
+    def _pair(self, token: Token, types: frozenset[str]) -> list[int]:
+        """ "both countries", "the two firms": the last two of their kind named before."""
+        labels = self.article.pairs.get(token.lower_)
+        if labels is None:
+            return []
+        words = {c.lower_ for c in token.children if c.dep_ in {"det", "predet", "nummod"}}
+        if not ("both" in words or ("two" in words and words & _DEFINITE)):
+            return []
+        wanted = frozenset(
+            label
+            for label in labels
+            if label in types or (label == "Company" and "Organization" in types)
+        )
+        return self.article.last_two(self.shift + token.idx, wanted) if wanted else []
 
     def _minerals_in(self, token: Token) -> Iterator[int]:
         # "X's zinc, lead and silver licences": the parser coordinates the minerals with the

@@ -152,6 +152,14 @@ def anaphora() -> dict[str, frozenset[str]]:
 
 
 @cache
+def pair_nouns() -> dict[str, frozenset[str]]:
+    """Plural nouns that, with "both" or "the two", stand for the last two things named of
+    these labels ("both countries", "the two firms"; ``grammar.jsonl``)."""
+    data = _setting("pair_nouns", {})
+    return {word: frozenset(labels) for word, labels in data.items()}
+
+
+@cache
 def share_words() -> frozenset[str]:
     """Words that state a dominant share without a percentage ("the bulk of", "two-thirds")."""
     return frozenset(_setting("share_words", []))
@@ -222,7 +230,9 @@ class GrammarReader:
         from; ``sources`` are mentions that only report (never arguments); ``companies`` the
         organisation mentions that are companies; ``places`` the countries named as places
         ("from China"), never what a pronoun stands for."""
-        article = ArticleMentions(mentions, sources, anaphora(), group_nouns(), companies, places)
+        article = ArticleMentions(
+            mentions, sources, anaphora(), group_nouns(), companies, places, pair_nouns()
+        )
         reading = GrammarReading([], [], [])
         for offset, sentence in sentences:
             doc = sentence if isinstance(sentence, Doc) else sentence.as_doc()

@@ -143,8 +143,8 @@ def ambiguous_minerals(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 def countries_as_places(text: str, mentions: list[Mention]) -> frozenset[int]:
-    """Country mentions right after a preposition of place: "imports from China", "mines in
-    Peru".
+    """Country mentions right after a preposition of place or of an object: "imports from
+    China", "mines in Peru", "reliance on China".
 
     >>> from kg.records import Mention
     >>> text = "It buys ore from Peru; Chile sells it."
@@ -152,7 +152,7 @@ def countries_as_places(text: str, mentions: list[Mention]) -> frozenset[int]:
     >>> sorted(countries_as_places(text, ms))
     [0]
     """
-    prepositions = frozenset(cues()["place_prepositions"])
+    prepositions = frozenset(cues()["place_prepositions"] + cues()["object_prepositions"])
     found = set()
     for i, mention in enumerate(mentions):
         if mention.label == "Country":
