@@ -187,3 +187,26 @@ def test_a_short_name_in_brackets_is_the_same_organisation(extract_text) -> None
     organisations = [e for e in extract_text(text).entities if e.type == "Organization"]
     assert len(organisations) == 1
     assert {"National Mining Corp.", "Minperu"} <= set(organisations[0].mentions)
+
+
+def test_a_company_name_with_its_place_in_brackets_is_one_name(blank_nlp: Language) -> None:
+    doc = _with_ner(
+        blank_nlp,
+        "Buyers were Tianlu (Macau) Rare Metals Resources, Qinghe Mining Investment (Xining) "
+        "and Andes Copper Corp. (Andesco). Andesco sold its stake in Boreal Metals.",
+        [
+            ("Tianlu", "PERSON"),
+            ("Macau", "GPE"),
+            ("Qinghe Mining Investment", "ORG"),
+            ("Andes Copper Corp.", "ORG"),
+            ("Andesco", "GPE"),
+            ("Boreal Metals", "LOC"),
+        ],
+    )
+    names = found(doc)
+    assert ("Tianlu (Macau) Rare Metals Resources", "Organization") in names
+    assert ("Qinghe Mining Investment (Xining)", "Organization") in names
+    # a bracketed short name used again later is not part of the name
+    assert ("Andes Copper Corp.", "Organization") in names
+    # the model's location whose last word says company
+    assert ("Boreal Metals", "Organization") in names

@@ -39,6 +39,7 @@ from kg.extract._organisations import (
     listed_types,
     owned_organisations,
     portfolios_and_generic_names,
+    qualified_company_names,
     split_listed_names,
 )
 from kg.extract._people import (
@@ -62,6 +63,7 @@ def refine(doc: Doc, spans: list[Span], is_capital: Callable[[Span], bool]) -> l
     spans = name_tails(doc, spans)
     spans = described_organisations(doc, spans)
     spans = legal_forms(doc, spans)
+    spans = qualified_company_names(doc, spans)
     spans = capitalised_minerals(doc, spans)
     spans = people_of_organisations(doc, spans)
     spans = titled_names(doc, spans)

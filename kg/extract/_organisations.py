@@ -20,7 +20,7 @@ from kg.extract._spans import (
     relabel,
     sorted_spans,
 )
-from kg.patterns import name_patterns, word_set
+from kg.patterns import name_patterns, names_a_company, word_set
 
 _LIST_GAPS = {
     (",",),
@@ -296,3 +296,50 @@ def _owns_assets(doc: Doc, span: Span) -> bool:
         if (token.is_punct and token.text not in {",", "-"}) or token.pos_ == "VERB":
             return False
     return False
+
+
+#: Labels the model gives company names it misreads ("Power Metals" as a location).
+_MISREAD_AS_PLACES = {"LOC", "FAC", "Place"}
+
+
+def qualified_company_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A company name with its place in parentheses is one name: "Zangge Mining Investment
+    (Chengdu)", "Sinomine (Hong Kong) Rare Metals Resources" (not an acronym: "(SQM)"); and a
+    name the model read as a location but whose words say company ("Power Metals") is one."""
+    result = [
+        relabel(s, ORG)
+        if s.label_ in _MISREAD_AS_PLACES
+        and not s.kb_id_
+        and len(s) > 1
+        and s[-1].is_title
+        and names_a_company([s[-1].text])
+        else s
+        for s in spans
+    ]
+    owner = owners(doc, result)
+    merged: list[tuple[int, int]] = []
+    for i in positions(doc, frozenset({"("})):
+        close = next((k for k in range(i + 1, min(i + 5, len(doc))) if doc[k].text == ")"), None)
+        if close is None or close == i + 1 or i == 0 or owner[i - 1] == -1:
+            continue
+        if not all(t.is_title and t.is_alpha for t in doc[i + 1 : close]):
+            continue  # "(SQM)", "(2024)": an acronym or a note, not a place
+        left = result[owner[i - 1]]
+        if left.label_ not in {ORG, PERSON} or left.kb_id_:
+            continue
+        end = close + 1
+        while end < len(doc) and end - close <= 4 and is_name_token(doc[end]):
+            end += 1
+        if names_a_company([t.text for t in doc[close + 1 : end]]):
+            merged.append((left.start, end))  # "Sinomine (Hong Kong) Rare Metals Resources"
+        elif (
+            names_a_company([t.text for t in doc[left.start : i]])
+            # unless it defines the short name used later: "National Copper Corp. (Codelco)"
+            and doc.text.count(doc[i + 1 : close].text) == 1
+        ):
+            merged.append((left.start, close + 1))
+    if not merged:
+        return result
+    covered = {k for a, b in merged for k in range(a, b)}
+    kept = [s for s in result if not any(k in covered for k in range(s.start, s.end))]
+    return sorted_spans(kept + [Span(doc, a, b, label=ORG) for a, b in merged])
