@@ -175,3 +175,13 @@ def test_a_country_named_only_as_a_place_is_neither_the_topic_nor_it(extract_tex
     found = {q.value: names[q.subject] for q in extraction.quantities}
     assert found["30%"] == "Canada"  # China is named more often, but only as a place
     assert found["80 t"] == "Canada"
+
+
+def test_a_country_word_before_officials_names_people_not_an_owner(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "Peru has handed Japanese officials a list of state-owned mining assets, including "
+        "copper, zinc and silver deposits."
+    )
+    names = {e.id: e.name for e in extraction.entities}
+    owners = {names[r.head] for r in extraction.relations if r.type == "has_reserves_of"}
+    assert owners == {"Peru"}
