@@ -160,3 +160,21 @@ def countries_as_places(text: str, mentions: list[Mention]) -> frozenset[int]:
             if before and before[-1].lower() in prepositions:
                 found.add(i)
     return frozenset(found)
+
+
+def names_people(text: str, mention: Mention, people: frozenset[str]) -> bool:
+    """A country word that says whose people follow (``people``: plural nouns for them): "U.S.
+    officials", "Chinese negotiators".
+
+    >>> from kg.records import Mention
+    >>> us = Mention("U.S.", 0, 4, "Country")
+    >>> names_people("U.S. officials met", us, frozenset({"officials"}))
+    True
+    """
+    after = text[mention.end : mention.end + 30].split()
+    return (
+        mention.label == "Country"
+        and bool(after)
+        and after[0].lower().strip(",.") in people
+        and text[mention.end : mention.end + 1] == " "
+    )

@@ -24,6 +24,7 @@ from kg.extract._inferences import (
     prefer_specific,
 )
 from kg.extract._mentions import cues
+from kg.extract._places import names_people
 from kg.extract._roles import role_relations
 from kg.extract._sources import attribute
 from kg.records import Mention, MentionRelation
@@ -206,7 +207,7 @@ def _apply(
             return False
         if rule.relation == "restricts_export_of" and mentions[i].label == "Organization":
             return _government_body(mentions[i], vocabulary)
-        if rule.relation in SUPPLY_RELATIONS and _names_people(text, mentions[i]):
+        if rule.relation in SUPPLY_RELATIONS and names_people(text, mentions[i], group_nouns()):
             return False  # "provided U.S. officials with mining assets": not the owner
         return mentions[i].label in kinds and not _not_an_actor(text, mentions[i], trig.end)
 
@@ -265,17 +266,6 @@ def _apply(
         pairs = [(heads[0], t) for t in tails] if heads else []
     made = [_relation(h, rule.relation, t, rule.confidence, clause, trig.status) for h, t in pairs]
     return [r for r in made + derived if _distinct(mentions, r.head, r.tail)]
-
-
-def _names_people(text: str, mention: Mention) -> bool:
-    """A country word that says whose people follow: "U.S. officials", "Chinese negotiators"."""
-    after = text[mention.end : mention.end + 30].split()
-    return (
-        mention.label == "Country"
-        and bool(after)
-        and after[0].lower().strip(",.") in group_nouns()
-        and text[mention.end : mention.end + 1] == " "
-    )
 
 
 def _hyphen_pair(
