@@ -304,3 +304,17 @@ def test_both_countries_and_the_two_firms_stand_for_the_last_two_named(extract_t
     # China is only named as what Kenya relies on, not one of "the two countries"
     assert parties == {"Kenya", "Japan"}
     assert symmetric(found, "Kenya", "cooperates_with", "Japan")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nordvik Mining was pushed by Swedish officials to sell its Norway project.",
+        "Nordvik Mining is said to have been urged by Swedish officials to sell its Norway "
+        "project to a Chinese buyer.",
+    ],
+)
+def test_who_is_urged_to_act_is_who_acts(extract_text, text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(extract_text(text))
+    assert ("Nordvik Mining", "invests_in", "Norway") in found
+    assert not any(h == "Sweden" for h, _, _ in found)

@@ -34,6 +34,12 @@ ACTORS = frozenset({"Country", "Organization", "Person"})
 _RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _PRONOUNS = frozenset({"it", "they", "he", "she"})
+#: Verbs whose object does what follows ("Y pushed X to sell"), also when the parser reads
+#: the infinitive as a purpose clause of their passive ("X was pushed by Y to sell").
+_OBJECT_CONTROL = frozenset(
+    {"ask", "urge", "push", "press", "pressure", "order", "force", "require", "tell", "invite"}
+    | {"encourage", "compel", "allow", "permit", "instruct", "direct", "call"}
+)
 #: Prepositions that set the scene of a clause: the clause's subject takes part in what their
 #: object names ("during talks with Y, X …"); others do not ("X ruled against the ban").
 _SETTING_PREPOSITIONS = frozenset(
@@ -46,6 +52,17 @@ _PHRASE_DEPS = frozenset(
     {"compound", "amod", "nmod", "conj", "cc", "pobj", "poss", "nummod", "quantmod", "det", "prep"}
 )
 _PHRASE_PREPOSITIONS = frozenset({"of", "in", "as", "including", "like"})
+
+
+def _patient(verb: Token) -> list[Token]:
+    """The passive subject of ``verb``, or of the verb it completes ("X is said to have been
+    pushed": X)."""
+    for _ in range(4):
+        found = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if found or verb.dep_ != "xcomp" or verb.head is verb:
+            return found
+        verb = verb.head
+    return []
 
 
 def subjects(token: Token, depth: int = 0) -> list[Token]:
@@ -69,6 +86,14 @@ def subjects(token: Token, depth: int = 0) -> list[Token]:
     head = token.head
     if head is token:
         return []
+    if (
+        token.dep_ == "xcomp" or (token.dep_ == "advcl" and head.lemma_ in _OBJECT_CONTROL)
+    ) and any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.children):
+        # "X was pushed by Y to sell", "X is said to have been urged to sell": who was pushed
+        # does the selling
+        done_to = _patient(head)
+        if done_to:
+            return done_to
     if token.dep_ in {"xcomp", "conj", "advcl"} and head.pos_ in {"VERB", "AUX"}:
         return subjects(head, depth + 1)
     if token.dep_ in {"relcl", "acl", "appos"}:
