@@ -185,3 +185,13 @@ def test_a_country_word_before_officials_names_people_not_an_owner(extract_text)
     names = {e.id: e.name for e in extraction.entities}
     owners = {names[r.head] for r in extraction.relations if r.type == "has_reserves_of"}
     assert owners == {"Peru"}
+
+
+def test_international_bodies_and_banks_trade_no_minerals(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "The World Trade Organization ruled against the nickel ore export ban, and the IMF "
+        "praised copper exports from Zambia."
+    )
+    names = {e.id: e.name for e in extraction.entities}
+    traders = {names[r.head] for r in extraction.relations if r.type in {"exports", "produces"}}
+    assert not traders & {"World Trade Organization", "International Monetary Fund"}

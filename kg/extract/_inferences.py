@@ -170,3 +170,20 @@ def prefer_specific(
             and not (r.type == "imports" and (sentence(r), r.tail) in minerals)
         )
     ]
+
+
+def trades_no_minerals(
+    relation: MentionRelation, mentions: list[Mention], vocabulary: Vocabulary
+) -> bool:
+    """An international organisation, forum, bank, research body or news agency neither mines,
+    holds, sells nor buys minerals ("the WTO ruled against the nickel ore export ban")."""
+    if relation.type not in SUPPLY_RELATIONS:
+        return False
+    concept = vocabulary.get(mentions[relation.head].concept)
+    return concept is not None and (concept.scope or "").rsplit("#", 1)[-1] in _NO_TRADERS
+
+
+_NO_TRADERS = frozenset(
+    {"IntergovernmentalOrganization", "Forum", "NewsAgency", "FinancialInstitution"}
+    | {"ResearchOrganization"}
+)

@@ -22,6 +22,7 @@ from kg.extract._inferences import (
     inferred_relations,
     named_parties,
     prefer_specific,
+    trades_no_minerals,
 )
 from kg.extract._mentions import cues
 from kg.extract._places import names_people
@@ -111,6 +112,7 @@ def extract_relations(
         found.extend(_clause_relations(text, clause, mentions, focus, vocabulary, read))
     found.extend(named_parties(mentions, sentences))
     found.extend(inferred_relations(mentions, sentences, vocabulary, found))
+    found = [r for r in found if not trades_no_minerals(r, mentions, vocabulary)]
     return attribute(prefer_specific(found, sentences), mentions, sources, text)
 
 
