@@ -318,3 +318,14 @@ def test_who_is_urged_to_act_is_who_acts(extract_text, text) -> None:  # type: i
     found = rels(extract_text(text))
     assert ("Nordvik Mining", "invests_in", "Norway") in found
     assert not any(h == "Sweden" for h, _, _ in found)
+
+
+def test_its_after_a_reported_it_is_the_speaker_s(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(
+        extract_text(
+            "Nordvik Mining said on Monday it has been awarded $7 million in funding from the "
+            "U.S. Army for its Idaho antimony project."
+        )
+    )
+    owners = {h for h, kind, _ in found if kind == "has_reserves_of"}
+    assert owners == {"Nordvik Mining"}  # not the army that pays

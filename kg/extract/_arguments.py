@@ -363,13 +363,18 @@ class Arguments:
             verb = token.head
             while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
                 verb = verb.head
-            owner = [
-                i
-                for i in self.resolve([s for s in subjects(verb) if s.pos_ != "PRON"], types)
-                if self.article.kind(i) & wanted
-            ]
-            if owner:
-                return owner[0]
+            for _ in range(3):
+                said = subjects(verb) or [c for c in verb.children if c.dep_ == "nsubjpass"]
+                owner = [
+                    i
+                    for i in self.resolve([s for s in said if s.pos_ != "PRON"], types)
+                    if self.article.kind(i) & wanted
+                ]
+                if owner:
+                    return owner[0]
+                if not (said and said[0].lower_ in {"it", "they"} and verb.dep_ == "ccomp"):
+                    break
+                verb = verb.head  # "X said it was awarded funds for its mine": X's mine
         return self.article.before(self.shift + token.idx, wanted, salient=token.pos_ == "NOUN")
 
     def _earlier(self, token: Token, label: str) -> list[int]:
