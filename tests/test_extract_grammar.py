@@ -329,3 +329,40 @@ def test_its_after_a_reported_it_is_the_speaker_s(extract_text) -> None:  # type
     )
     owners = {h for h, kind, _ in found if kind == "has_reserves_of"}
     assert owners == {"Nordvik Mining"}  # not the army that pays
+
+
+def test_supplying_buyers_with_a_mineral_however_the_parser_hangs_with(  # type: ignore[no-untyped-def]
+    model_extractor,
+) -> None:
+    # The real model hangs "with" on the verb or on the buyer, depending on the names; both
+    # trees are built here by hand so that both readings are checked.
+    from spacy.tokens import Doc
+
+    words = ["Nordvik", "will", "supply", "Mazda", "and", "Toyota", "with", "cobalt", "."]
+    pos = ["PROPN", "AUX", "VERB", "PROPN", "CCONJ", "PROPN", "ADP", "NOUN", "PUNCT"]
+    mentions = [
+        Mention("Nordvik", 0, 7, "Organization"),
+        Mention("Mazda", 20, 25, "Organization"),
+        Mention("Toyota", 30, 36, "Organization"),
+        Mention("cobalt", 42, 48, "Mineral"),
+    ]
+    trees = [
+        # "with" on the verb, the buyers coordinated
+        ([2, 2, 2, 2, 3, 3, 2, 6, 2], ["nsubj", "aux", "ROOT", "dobj", "cc", "conj", "prep"]),
+        # "with" on the object, the first buyer read as its modifier
+        ([2, 2, 2, 5, 3, 2, 5, 6, 2], ["nsubj", "aux", "ROOT", "nmod", "cc", "dobj", "prep"]),
+    ]
+    for heads, deps in trees:
+        doc = Doc(
+            model_extractor.nlp.vocab,
+            words,
+            [True] * 7 + [False, False],
+            pos=pos,
+            lemmas=words,
+            heads=heads,
+            deps=[*deps, "pobj", "punct"],
+        )
+        reading = model_extractor.grammar.read_article([(0, doc)], mentions, set())
+        found = {(mentions[r.head].text, r.type, mentions[r.tail].text) for r in reading.relations}
+        assert ("Toyota", "imports", "cobalt") in found
+        assert ("Nordvik", "produces", "cobalt") in found
