@@ -195,3 +195,12 @@ def test_international_bodies_and_banks_trade_no_minerals(extract_text) -> None:
     names = {e.id: e.name for e in extraction.entities}
     traders = {names[r.head] for r in extraction.relations if r.type in {"exports", "produces"}}
     assert not traders & {"World Trade Organization", "International Monetary Fund"}
+
+
+def test_a_passive_without_its_agent_names_no_seller(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "Nordvik Mining and Toyota signed an offtake deal covering half of the output that can "
+        "be sold under long term contracts, mostly cobalt."
+    )
+    names = {e.id: e.name for e in extraction.entities}
+    assert not [names[r.head] for r in extraction.relations if r.type == "exports"]

@@ -87,3 +87,15 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, at
         start = at
     yield start, end
+
+
+def global_before(text: str, at: int) -> bool:
+    """ "global reliance on China": nobody in particular depends; only the supplier is named."""
+    words = text[max(0, at - 20) : at].lower().split()
+    return bool(words) and words[-1] in cues()["global_words"]
+
+
+def after_be(text: str, at: int) -> bool:
+    """A trigger right after a form of "be" ("can be sold", "was exported"): a passive."""
+    words = text[max(0, at - 12) : at].lower().split()
+    return bool(words) and words[-1] in {"be", "been", "being", "is", "are", "was", "were"}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from kg.extract._clauses import Clause, clauses
+from kg.extract._clauses import Clause, after_be, clauses, global_before
 from kg.extract._grammar import GrammarReading, group_nouns
 from kg.extract._inferences import (
     SUPPLY_RELATIONS,
@@ -220,6 +220,8 @@ def _apply(
     tails_before = [i for i in before if usable(i, rule.tail)]
     tails_after = [i for i in after if usable(i, rule.tail)]
     passive = trig.words[-1] == "by" or text[trig.end : trig.end + 4].lower() == " by "
+    if not passive and rule.relation in SUPPLY_RELATIONS and after_be(text, trig.start):
+        return []  # "output that can be sold under contracts": nobody named sells
     pairs: list[tuple[int, int]] = []
     derived: list[MentionRelation] = []
     if rule.relation == "meets_with":
@@ -243,7 +245,7 @@ def _apply(
             ]
             pairs = [(h, agreement) for h in dict.fromkeys(parties)]
     elif rule.order == "head-trigger-tail":
-        global_subject = _global_before(text, trig.start)
+        global_subject = global_before(text, trig.start)
         pair = _hyphen_pair(text, heads_before, mentions, trig.start)
         if rule.relation == "cooperates_with" and pair:
             pairs = [pair]  # "Pakistan-US relations"
@@ -325,12 +327,6 @@ def _government_body(mention: Mention, vocabulary: Vocabulary) -> bool:
 
 def _has_actor(clause: Clause, mentions: list[Mention]) -> bool:
     return any(mentions[i].label in {"Country", "Organization", "Person"} for i in clause.mentions)
-
-
-def _global_before(text: str, at: int) -> bool:
-    """ "global reliance on China": nobody in particular depends; only the supplier is named."""
-    words = text[max(0, at - 20) : at].lower().split()
-    return bool(words) and words[-1] in cues()["global_words"]
 
 
 def _derive(
