@@ -366,3 +366,13 @@ def test_supplying_buyers_with_a_mineral_however_the_parser_hangs_with(  # type:
         found = {(mentions[r.head].text, r.type, mentions[r.tail].text) for r in reading.relations}
         assert ("Toyota", "imports", "cobalt") in found
         assert ("Nordvik", "produces", "cobalt") in found
+
+
+def test_an_agreement_that_commits_both_countries_has_them_as_parties(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(
+        extract_text(
+            "Chile and Japan met in Tokyo. The new framework agreement commits both countries "
+            "to invest $1 billion each."
+        )
+    )
+    assert {h for h, kind, _ in found if kind == "party_to"} == {"Chile", "Japan"}

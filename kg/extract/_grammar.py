@@ -242,7 +242,7 @@ class GrammarReader:
             reading.sentences.append((shift, view.end))
             reading.views.append(view)
             reading.shifts.append(shift)
-            if len(view.inside) >= 2:
+            if view.inside:
                 self._read(view, reading.relations, reading.triggers)
         return reading
 
