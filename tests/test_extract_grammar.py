@@ -376,3 +376,15 @@ def test_an_agreement_that_commits_both_countries_has_them_as_parties(extract_te
         )
     )
     assert {h for h, kind, _ in found if kind == "party_to"} == {"Chile", "Japan"}
+
+
+def test_reserves_in_deposits_in_a_country_are_the_country_s(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "Figures from the Geological Survey and the Ministry of Mines, lithium reserves in five "
+        "deposits in northern Kazakhstan come to 90,000 tons."
+    )
+    found = rels(extraction)
+    # lithium after the ministry's name is a mineral, not part of a title
+    assert ("Kazakhstan", "has_reserves_of", "lithium") in found
+    # offices of state hold no reserves themselves
+    assert {h for h, kind, _ in found if kind == "has_reserves_of"} == {"Kazakhstan"}

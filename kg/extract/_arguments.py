@@ -293,6 +293,13 @@ class Arguments:
                 or (child.dep_ == "prep" and child.lower_ in {"of", "from"})
             ):
                 found.extend(self._of(child, types, seen))  # "his Chinese counterparts"
+            elif (
+                child.dep_ == "prep"
+                and child.lower_ == "in"
+                and token.lower_ in word_set("site_nouns")
+                and "Country" in types
+            ):
+                found.extend(self._of(child, types, seen))  # "reserves in deposits in Chile"
             elif child.dep_ == "prep" and child.lower_ in {"as", "including", "like"}:
                 for grand in child.children:
                     if grand.dep_ == "pobj":

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from kg.patterns import word_set
 from kg.records import Mention, MentionRelation
 from kg.resources import ontology_file
 from kg.vocab import Vocabulary
@@ -175,15 +176,21 @@ def prefer_specific(
 def trades_no_minerals(
     relation: MentionRelation, mentions: list[Mention], vocabulary: Vocabulary
 ) -> bool:
-    """An international organisation, forum, bank, research body or news agency neither mines,
-    holds, sells nor buys minerals ("the WTO ruled against the nickel ore export ban")."""
+    """An international organisation, forum, bank, research body, news agency or an office of
+    state (a ministry, a geological survey) neither mines, holds, sells nor buys minerals ("the
+    WTO ruled against the nickel ore export ban"; ``office_words`` of ``cues.json``).
+    """
     if relation.type not in SUPPLY_RELATIONS:
         return False
-    concept = vocabulary.get(mentions[relation.head].concept)
-    return concept is not None and (concept.scope or "").rsplit("#", 1)[-1] in _NO_TRADERS
+    head = mentions[relation.head]
+    concept = vocabulary.get(head.concept)
+    if concept is not None:
+        return (concept.scope or "").rsplit("#", 1)[-1] in _NO_TRADERS
+    words = {w.lower() for w in head.text.split()}
+    return head.label == "Organization" and not words.isdisjoint(word_set("office_words"))
 
 
 _NO_TRADERS = frozenset(
     {"IntergovernmentalOrganization", "Forum", "NewsAgency", "FinancialInstitution"}
-    | {"ResearchOrganization"}
+    | {"ResearchOrganization", "GovernmentBody"}
 )

@@ -141,7 +141,11 @@ def _not_an_entity(doc: Doc, ent: Span) -> bool:
         after = doc[ent.end : ent.end + 2].text.lower()
         if after in {"-ion", "- ion"}:
             return True
-        before = [t.lower_ for t in doc[max(0, ent.start - 5) : ent.start]]
+        before = []
+        for token in reversed(doc[max(0, ent.start - 5) : ent.start]):
+            if token.is_punct and token.text not in {"-", "&"}:
+                break  # "the Ministry of Industry, lithium reserves": the title ended
+            before.append(token.lower_)
         return any(
             w in {"minister", "ministry", "department", "secretary"} for w in before
         ) and any(w in {"for", "of"} for w in before)
