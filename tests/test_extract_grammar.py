@@ -388,3 +388,22 @@ def test_reserves_in_deposits_in_a_country_are_the_country_s(extract_text) -> No
     assert ("Kazakhstan", "has_reserves_of", "lithium") in found
     # offices of state hold no reserves themselves
     assert {h for h, kind, _ in found if kind == "has_reserves_of"} == {"Kazakhstan"}
+
+
+@pytest.mark.parametrize(
+    ("text", "producer"),
+    [
+        (
+            "Tianlu Lithium is happy with its stake in rival Andes Salt and wants closer ties "
+            "with the Chilean lithium producer.",
+            "Andes Salt",
+        ),
+        (
+            "Norvik Mining raised output. The Swedish iron ore miner plans a new pit.",
+            "Norvik Mining",
+        ),
+    ],
+)
+def test_the_nationality_producer_is_the_company_named_before(extract_text, text, producer) -> None:  # type: ignore[no-untyped-def]
+    found = rels(extract_text(text))
+    assert {h for h, kind, _ in found if kind == "produces"} == {producer}

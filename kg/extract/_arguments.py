@@ -331,6 +331,22 @@ class Arguments:
         )
         return self.article.last_two(self.shift + token.idx, wanted) if wanted else []
 
+    def described_company(self, token: Token, types: frozenset[str]) -> int | None:
+        """The company "the Chilean lithium producer" refers to: a definite company noun whose
+        only owner is a nationality word (not a possessive: "Chile's producer" is Chile's)."""
+        if "Company" not in self.article.anaphora.get(token.lower_, ()) or not self._definite(
+            token
+        ):
+            return None
+        labels = {
+            self.mentions[self.at[c.i]].label
+            for c in token.children
+            if c.dep_ in {"amod", "compound", "nmod"} and c.i in self.at
+        } - {"Mineral"}
+        if labels != {"Country"} or any(c.dep_ == "poss" for c in token.children):
+            return None
+        return self._referent(token, types)
+
     def _minerals_in(self, token: Token) -> Iterator[int]:
         # "X's zinc, lead and silver licences": the parser coordinates the minerals with the
         # noun they modify; the minerals coordinated before the noun are its own.

@@ -319,7 +319,11 @@ def _arguments(
     node, _, name = name.rpartition(".")
     token = nodes[node or "trigger"]
     if name == "actor":
-        # A noun's own possessor or modifier when it names one, else the clause's subject.
+        # A noun's own possessor or modifier when it names one, else the clause's subject; but
+        # "the Chilean lithium producer" describes a company named before, not Chile.
+        described = view.described_company(token, types)
+        if described is not None:
+            return [described]
         return view.resolve(slot("owner", token), types) or view.resolve(
             slot("subject", token), types
         )
