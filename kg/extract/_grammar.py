@@ -23,7 +23,8 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from kg.extract._arguments import Arguments, ArticleMentions
+from kg.extract._arguments import Arguments
+from kg.extract._article import ArticleMentions
 from kg.extract._matcher import GatedDependencyMatcher
 from kg.extract._mentions import cues
 from kg.extract._slots import slot
