@@ -407,3 +407,15 @@ def test_reserves_in_deposits_in_a_country_are_the_country_s(extract_text) -> No
 def test_the_nationality_producer_is_the_company_named_before(extract_text, text, producer) -> None:  # type: ignore[no-untyped-def]
     found = rels(extract_text(text))
     assert {h for h, kind, _ in found if kind == "produces"} == {producer}
+
+
+def test_a_pronoun_refers_to_a_subject_before_an_object(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text(
+        "While Peru lacks a free trade agreement with Japan, it wants a bigger role in "
+        "batteries, leveraging its large copper reserves."
+    )
+    found = rels(extraction)
+    assert {h for h, kind, _ in found if kind == "has_reserves_of"} == {"Peru"}
+    # "lacks" negates what the clause says
+    deal = [r for r in extraction.relations if r.type == "party_to"]
+    assert deal and all(r.status == "negated" for r in deal)

@@ -278,10 +278,30 @@ class Arguments:
                 ]
                 if owner:
                     return owner[0]
-                if not (said and said[0].lower_ in {"it", "they"} and verb.dep_ == "ccomp"):
+                if not (said and said[0].lower_ in {"it", "they"}):
                     break
+                if verb.dep_ != "ccomp":
+                    # "While X lacks a deal with Y, it aspires …, leveraging its reserves"
+                    return self._referent(said[0], types)
                 verb = verb.head  # "X said it was awarded funds for its mine": X's mine
+        if token.pos_ == "PRON":
+            subject = self._subject_before(token, wanted)
+            if subject is not None:
+                return subject
         return self.article.before(self.shift + token.idx, wanted, salient=token.pos_ == "NOUN")
+
+    def _subject_before(self, token: Token, wanted: frozenset[str]) -> int | None:
+        """The last subject of the sentence before a pronoun, of a wanted kind: a pronoun
+        refers to a subject before an object ("While X lacks a deal with Y, it …": X)."""
+        for t, i in reversed(self._ordered):
+            if (
+                t < token.i
+                and self.doc[t].dep_ in {"nsubj", "nsubjpass"}
+                and self.article.kind(i) & wanted
+                and i not in self.article.places
+            ):
+                return i
+        return None
 
     def _earlier(self, token: Token, label: str) -> list[int]:
         """Mentions of ``label`` before ``token`` in its sentence ("those minerals"), or else
