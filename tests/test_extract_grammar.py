@@ -419,3 +419,30 @@ def test_a_pronoun_refers_to_a_subject_before_an_object(extract_text) -> None:  
     # "lacks" negates what the clause says
     deal = [r for r in extraction.relations if r.type == "party_to"]
     assert deal and all(r.status == "negated" for r in deal)
+
+
+@pytest.mark.parametrize(
+    ("text", "investor", "target"),
+    [
+        (
+            "The DFC will provide a $500 million loan to Kallio Resources.",
+            "US International Development Finance Corporation",
+            "Kallio Resources",
+        ),
+        ("Andes Salt received funding from the World Bank.", "World Bank", "Andes Salt"),
+        (
+            "Norvik Mining is the largest shareholder of Kallio Resources.",
+            "Norvik Mining",
+            "Kallio Resources",
+        ),
+        (
+            "Pampa Group, the largest shareholder of Andes Salt, opposed it.",
+            "Pampa Group",
+            "Andes Salt",
+        ),
+    ],
+)
+def test_loans_funding_and_shareholders_are_investments(  # type: ignore[no-untyped-def]
+    extract_text, text, investor, target
+) -> None:
+    assert (investor, "invests_in", target) in rels(extract_text(text))
