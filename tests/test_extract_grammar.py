@@ -446,3 +446,21 @@ def test_loans_funding_and_shareholders_are_investments(  # type: ignore[no-unty
     extract_text, text, investor, target
 ) -> None:
     assert (investor, "invests_in", target) in rels(extract_text(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "India imported 30,000 tonnes of copper concentrate from Peru.",
+            {("India", "imports"), ("Peru", "exports")},
+        ),
+        (
+            "Shipments of nickel ore from Indonesia to China rose.",
+            {("Indonesia", "exports"), ("China", "imports")},
+        ),
+    ],
+)
+def test_origin_and_destination_hung_on_the_goods(extract_text, text, expected) -> None:  # type: ignore[no-untyped-def]
+    found = {(h, kind) for h, kind, _ in rels(extract_text(text))}
+    assert expected <= found

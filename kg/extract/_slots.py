@@ -34,6 +34,7 @@ ACTORS = frozenset({"Country", "Organization", "Person"})
 _RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _PRONOUNS = frozenset({"it", "they", "he", "she"})
+_NOUNS = frozenset({"NOUN", "PROPN", "NUM"})
 #: Verbs whose object does what follows ("Y pushed X to sell"), also when the parser reads
 #: the infinitive as a purpose clause of their passive ("X was pushed by Y to sell").
 _OBJECT_CONTROL = frozenset(
@@ -174,7 +175,31 @@ def slot(name: str, token: Token) -> list[Token]:
         return [token.head] if token.head is not token else []
     if name == "theme":
         return themes(token)
-    return preposition_objects(token, name)
+    found = preposition_objects(token, name)
+    if not found and name in _TRADE_PREPOSITIONS:
+        # "imported 30,000 tonnes of copper from Peru": the parser hangs the origin on the
+        # goods; it still says where the trade goes or comes from.
+        for noun in _goods(token):
+            found.extend(preposition_objects(noun, name))
+    return found
+
+
+#: Prepositions of origin and destination, looked for on the goods as well as on the trigger.
+_TRADE_PREPOSITIONS = frozenset({"from", "to"})
+
+
+def _goods(token: Token) -> list[Token]:
+    """The object of a trade word and the nouns of its "of" phrase ("30,000 tonnes of
+    copper concentrate")."""
+    found = [c for c in token.children if c.dep_ in {"dobj", "pobj"} and c.pos_ in _NOUNS]
+    for noun in list(found):
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                found.extend(c for c in prep.children if c.dep_ == "pobj")
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            found.extend(c for c in prep.children if c.dep_ == "pobj")  # "imports of X from Y"
+    return found
 
 
 def _antecedent(relative: Token, attached: Token) -> Token:
