@@ -464,3 +464,19 @@ def test_loans_funding_and_shareholders_are_investments(  # type: ignore[no-unty
 def test_origin_and_destination_hung_on_the_goods(extract_text, text, expected) -> None:  # type: ignore[no-untyped-def]
     found = {(h, kind) for h, kind, _ in rels(extract_text(text))}
     assert expected <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japanese buyers are still reliant on Chinese graphite supply.",
+        "Japan depends on Chinese graphite.",
+    ],
+)
+def test_reliance_on_a_country_s_mineral_is_a_trade(extract_text, text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(extract_text(text))
+    assert {
+        ("Japan", "depends_on", "China"),
+        ("Japan", "imports", "graphite"),
+        ("China", "exports", "graphite"),
+    } <= found
