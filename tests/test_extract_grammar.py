@@ -480,3 +480,16 @@ def test_reliance_on_a_country_s_mineral_is_a_trade(extract_text, text) -> None:
         ("Japan", "imports", "graphite"),
         ("China", "exports", "graphite"),
     } <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Canada is a member of the Minerals Security Partnership.", {"Canada"}),
+        ("Kenya became the latest country to join the Minerals Security Partnership.", {"Kenya"}),
+        ("The pact, signed by Kenya and India, covers cobalt.", {"Kenya", "India"}),
+    ],
+)
+def test_members_of_a_partnership_and_signatories_are_parties(extract_text, text, parties) -> None:  # type: ignore[no-untyped-def]
+    found = rels(extract_text(text))
+    assert {h for h, kind, _ in found if kind == "party_to"} == parties

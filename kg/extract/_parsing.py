@@ -39,7 +39,9 @@ PARSE_STAGE = (
 #: Components left out of the main pass when parsing is deferred.
 DEFERRED = ("parser", "lemmatizer")
 #: Entity labels of the main pass that can be a relation's argument.
-CANDIDATES = frozenset({"Person", "Organization", "Country", "Mineral", "AgreementType"})
+CANDIDATES = frozenset(
+    {"Person", "Organization", "Country", "Mineral", "Agreement", "AgreementType"}
+)
 #: Number labels: a sentence with a number and one candidate is parsed for the number's subject.
 NUMBERS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
 #: A sentence longer than this (tokens) is not parsed: a run-on line or a flattened table,
