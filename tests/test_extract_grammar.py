@@ -323,8 +323,8 @@ def test_who_is_urged_to_act_is_who_acts(extract_text, text) -> None:  # type: i
 def test_its_after_a_reported_it_is_the_speaker_s(extract_text) -> None:  # type: ignore[no-untyped-def]
     found = rels(
         extract_text(
-            "Nordvik Mining said on Monday it has been awarded $7 million in funding from the "
-            "U.S. Army for its Idaho antimony project."
+            "Nordvik Mining said on Monday it has been awarded $7 million in grants from the "
+            "Pentagon for its Nevada tungsten project."
         )
     )
     owners = {h for h, kind, _ in found if kind == "has_reserves_of"}
