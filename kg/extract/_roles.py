@@ -69,7 +69,9 @@ def focus_actor(
     """The country or company an article is mostly about: its mentions (the title's counting
     twice; ``embedded``: countries named inside organisations' names), a company's short forms
     (``links``: long index, short index) counting for its name; ties go to the one named first.
-    Organisations other than ``companies`` (a senate, a ministry) speak for a country."""
+    Organisations other than ``companies`` (a senate, a ministry) speak for a country; a country
+    named only as a place or an object (``places``: "tariffs on imports from China") does not
+    count."""
     counts: Counter[str] = Counter(embedded or {})
     first: dict[str, int] = {}
     long_of = {short: long for long, short in links}
