@@ -204,3 +204,27 @@ def test_a_passive_without_its_agent_names_no_seller(extract_text) -> None:  # t
     )
     names = {e.id: e.name for e in extraction.entities}
     assert not [names[r.head] for r in extraction.relations if r.type == "exports"]
+
+
+def test_a_country_does_not_cooperate_with_its_own_ministry() -> None:
+    from kg.extract._inferences import with_itself
+    from kg.records import Mention, MentionRelation
+    from kg.vocab import load_vocabulary
+
+    ids = "https://w3id.org/cmkg/id/"
+    mentions = [
+        Mention("the US government", 0, 17, "Country", ids + "country/USA"),
+        Mention("the Pentagon", 20, 32, "Organization", ids + "org/us-department-of-defense"),
+        Mention("Mota-Engil", 40, 50, "Organization"),
+        Mention("Japan", 55, 60, "Country", ids + "country/JPN"),
+    ]
+    vocabulary = load_vocabulary()
+
+    def pair(a: int, b: int) -> bool:
+        return with_itself(
+            MentionRelation(a, "cooperates_with", b, 0.6, 0, 60), mentions, vocabulary
+        )
+
+    assert pair(0, 1) and pair(1, 0)  # the US and its own Department of Defense
+    assert not pair(3, 1)  # Japan and the Pentagon
+    assert not pair(0, 2)  # a country and a company

@@ -194,3 +194,20 @@ _NO_TRADERS = frozenset(
     {"IntergovernmentalOrganization", "Forum", "NewsAgency", "FinancialInstitution"}
     | {"ResearchOrganization", "GovernmentBody"}
 )
+
+
+def with_itself(relation: MentionRelation, mentions: list[Mention], vocabulary: Vocabulary) -> bool:
+    """A country cooperating with one of its own government bodies ("the Pentagon agreed an
+    investment that made the US government its largest shareholder") says nothing."""
+    if relation.type != "cooperates_with":
+        return False
+    a, b = mentions[relation.head], mentions[relation.tail]
+    if b.label == "Country":
+        a, b = b, a
+    body = vocabulary.get(b.concept)
+    return (
+        a.label == "Country"
+        and body is not None
+        and (body.scope or "").endswith("GovernmentBody")
+        and body.country == a.concept
+    )

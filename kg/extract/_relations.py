@@ -23,6 +23,7 @@ from kg.extract._inferences import (
     named_parties,
     prefer_specific,
     trades_no_minerals,
+    with_itself,
 )
 from kg.extract._mentions import cues
 from kg.extract._places import names_people
@@ -112,7 +113,11 @@ def extract_relations(
         found.extend(_clause_relations(text, clause, mentions, focus, vocabulary, read))
     found.extend(named_parties(mentions, sentences))
     found.extend(inferred_relations(mentions, sentences, vocabulary, found))
-    found = [r for r in found if not trades_no_minerals(r, mentions, vocabulary)]
+    found = [
+        r
+        for r in found
+        if not (trades_no_minerals(r, mentions, vocabulary) or with_itself(r, mentions, vocabulary))
+    ]
     return attribute(prefer_specific(found, sentences), mentions, sources, text)
 
 
