@@ -183,3 +183,21 @@ def test_a_company_title_belongs_to_the_company_named_before() -> None:
         ("Lars Berg", "holds_role_in", "Norvik Mining"),
         ("Ana Soto", "has_title", "Minister"),
     }
+
+
+def test_the_rest_of_a_portfolio_between_title_and_name() -> None:
+    text = "Zambia's Minister of Mines and Minerals Development Paul Banda spoke."
+    spans = [
+        ("Zambia", "Country", None),
+        ("Minister of Mines and Minerals", "Role", None),
+        ("Paul Banda", "Person", None),
+    ]
+    assert roles(text, spans) == {("Paul Banda", "holds_role_in", "Zambia")}
+    # a lower-case gap is no portfolio: the title is not his
+    text = "Zambia's Minister said on Monday Paul Banda spoke."
+    spans = [
+        ("Zambia", "Country", None),
+        ("Minister", "Role", None),
+        ("Paul Banda", "Person", None),
+    ]
+    assert roles(text, spans) == set()

@@ -19,6 +19,10 @@ _GLUE = re.compile(r"^(?:\s|['’]s\b|\([A-Z][A-Za-z&]*\)|[(),])*$")
 #: "company spokesman X", "the firm's chief executive X": the title of the company named before.
 _COMPANY_NOUNS = frozenset({"company", "firm"})
 _COMPANY_REACH = 1500
+#: The rest of a portfolio between a title and a name: " of Mineral Resources ", " and Mines ".
+_PORTFOLIO = re.compile(
+    r"^\s+(?:(?:of|for|and|&|the)\s+)?(?:[A-Z][a-z]+,?\s+(?:(?:and|&|of|for)\s+)?){1,5}$"
+)
 _GLUE_NAME = re.compile(r"^(?:\s|\([A-Z][A-Za-z&]*\)|[(),])*$")
 
 
@@ -175,6 +179,9 @@ def _roles_before(text: str, mentions: list[Mention], p_index: int) -> tuple[lis
         and text[mentions[j].end : cursor].strip() in {",", ""}
     ):
         cursor, j = mentions[j - 1].end, j - 1
+    if j >= 0 and mentions[j].label == "Role" and _PORTFOLIO.match(text[mentions[j].end : cursor]):
+        # "Minister of Mineral Resources Gwede Mantashe": the rest of the portfolio's name
+        cursor = mentions[j].end
     while (
         j >= 0
         and mentions[j].label == "Role"
