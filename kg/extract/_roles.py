@@ -180,7 +180,7 @@ def _roles_before(text: str, mentions: list[Mention], p_index: int) -> tuple[lis
     ):
         cursor, j = mentions[j - 1].end, j - 1
     gap = text[mentions[j].end : cursor] if j >= 0 else ""
-    if mentions[j].label == "Role" and len(gap) < 80 and _PORTFOLIO.match(gap):
+    if j >= 0 and mentions[j].label == "Role" and len(gap) < 80 and _PORTFOLIO.match(gap):
         # "Minister of Mineral Resources Gwede Mantashe": the rest of the portfolio's name
         cursor = mentions[j].end
     while (
