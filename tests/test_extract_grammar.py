@@ -493,3 +493,8 @@ def test_reliance_on_a_country_s_mineral_is_a_trade(extract_text, text) -> None:
 def test_members_of_a_partnership_and_signatories_are_parties(extract_text, text, parties) -> None:  # type: ignore[no-untyped-def]
     found = rels(extract_text(text))
     assert {h for h, kind, _ in found if kind == "party_to"} == parties
+
+
+def test_a_producer_noun_before_a_company_name(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(extract_text("Chilean lithium producer Andes Salt Corp said it would expand."))
+    assert ("Andes Salt Corp", "produces", "lithium") in found
