@@ -498,3 +498,17 @@ def test_members_of_a_partnership_and_signatories_are_parties(extract_text, text
 def test_a_producer_noun_before_a_company_name(extract_text) -> None:  # type: ignore[no-untyped-def]
     found = rels(extract_text("Chilean lithium producer Andes Salt Corp said it would expand."))
     assert ("Andes Salt Corp", "produces", "lithium") in found
+
+
+def test_restrictions_topics_and_productions_stated_with_them(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(
+        extract_text(
+            "China imposed export controls on gallium in July. "
+            "Congo, the world's top cobalt producer, halted exports for four months. "
+            "Japan and the Philippines agreed to boost cooperation on nickel processing."
+        )
+    )
+    assert ("China", "restricts_export_of", "gallium") in found
+    assert ("China", "dominates_supply_of", "gallium") not in found  # controls, not control of
+    assert ("Democratic Republic of the Congo", "produces", "cobalt") in found
+    assert not {h for h, kind, t in found if kind == "produces" and t == "nickel"}

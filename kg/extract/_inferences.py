@@ -153,8 +153,9 @@ def named_parties(
 def prefer_specific(
     found: list[MentionRelation], sentences: list[tuple[int, int]]
 ) -> list[MentionRelation]:
-    """A restriction stated in a sentence is not also an export or production of the same
-    mineral by the restricting country, nor an import of it by anyone."""
+    """A restriction stated in a sentence is not also an export of the same mineral by the
+    restricting country ("China restricted exports of gallium"), nor an import of it by anyone;
+    a production stated with it stays ("Congo, the top cobalt producer, halted exports")."""
     starts = [s for s, _ in sentences]
 
     def sentence(r: MentionRelation) -> int:
@@ -165,7 +166,7 @@ def prefer_specific(
     return [
         r
         for r in found
-        if r.type not in SUPPLY_RELATIONS
+        if r.type not in SUPPLY_RELATIONS - {"produces"}
         or (
             (sentence(r), r.head, r.tail) not in restricted
             and not (r.type == "imports" and (sentence(r), r.tail) in minerals)

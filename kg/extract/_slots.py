@@ -121,9 +121,19 @@ def subjects(token: Token, depth: int = 0) -> list[Token]:
         and head.head.pos_ in {"NOUN", "PROPN"}
     ):
         return [head.head]  # "the miners, in collaboration with the ministry, …"
-    if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.dep_ in {"dobj", "attr"}:
+    if (
+        token.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.head.dep_ in {"dobj", "attr"}
+        and head.lower_ not in _TOPIC_PREPOSITIONS
+    ):
         return subjects(head.head, depth + 1)
     return []
+
+
+#: "agreed to boost cooperation on nickel processing": what a noun is about is a topic, not
+#: something its subject does.
+_TOPIC_PREPOSITIONS = frozenset({"on", "about", "over", "regarding", "concerning"})
 
 
 def owners(token: Token) -> list[Token]:
