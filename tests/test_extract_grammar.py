@@ -512,3 +512,11 @@ def test_restrictions_topics_and_productions_stated_with_them(extract_text) -> N
     assert ("China", "dominates_supply_of", "gallium") not in found  # controls, not control of
     assert ("Democratic Republic of the Congo", "produces", "cobalt") in found
     assert not {h for h, kind, t in found if kind == "produces" and t == "nickel"}
+
+
+def test_operating_mines_in_a_country(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(extract_text("Norvik Mining operates two copper mines in Peru."))
+    assert {
+        ("Norvik Mining", "invests_in", "Peru"),
+        ("Norvik Mining", "produces", "copper"),
+    } <= found
