@@ -520,3 +520,14 @@ def test_operating_mines_in_a_country(extract_text) -> None:  # type: ignore[no-
         ("Norvik Mining", "invests_in", "Peru"),
         ("Norvik Mining", "produces", "copper"),
     } <= found
+
+
+def test_two_leaders_who_discuss_meet_and_a_vice_premier_is_a_title(extract_text) -> None:  # type: ignore[no-untyped-def]
+    found = rels(
+        extract_text(
+            "German Chancellor Olaf Scholz and Chilean President Gabriel Boric discussed lithium "
+            "in Santiago. Chinese Vice Premier He Lifeng stayed in Beijing."
+        )
+    )
+    assert symmetric(found, "Olaf Scholz", "meets_with", "Gabriel Boric")
+    assert ("He Lifeng", "holds_role_in", "China") in found
