@@ -228,3 +228,13 @@ def test_a_country_does_not_cooperate_with_its_own_ministry() -> None:
     assert pair(0, 1) and pair(1, 0)  # the US and its own Department of Defense
     assert not pair(3, 1)  # Japan and the Pentagon
     assert not pair(0, 2)  # a country and a company
+
+
+def test_a_number_about_exports_from_a_country_is_the_country_s(extract_text) -> None:  # type: ignore[no-untyped-def]
+    extraction = extract_text("Exports of cobalt from Congo rose 12% to 98,000 tonnes last year.")
+    names = {e.id: e.name for e in extraction.entities}
+    found = {q.value: names[q.subject] for q in extraction.quantities}
+    assert found == {
+        "12%": "Democratic Republic of the Congo",
+        "98,000 tonnes": "Democratic Republic of the Congo",
+    }

@@ -22,6 +22,7 @@ from kg.extract._slots import (
     after_semicolon,
     along_with,
     noun_phrase,
+    preposition_objects,
     subjects,
 )
 from kg.patterns import word_set
@@ -71,13 +72,22 @@ class Arguments:
             owners = [c for c in token.children if c.dep_ in {"poss", "compound"}]
             found = self.resolve(owners, types) if token.pos_ in {"NOUN", "PROPN"} else []
             if not found and token.pos_ in {"VERB", "AUX"}:
-                found = self._buyer(token, types) or self.resolve(subjects(token), types)
+                found = (
+                    self._buyer(token, types)
+                    or self.resolve(subjects(token), types)
+                    or self._origin(subjects(token), types)
+                )
             if found:
                 return found[0]
             if token.head is token:
                 return None
             token = token.head
         return None
+
+    def _origin(self, said: list[Token], types: frozenset[str]) -> list[int]:
+        """ "Exports of cobalt from Congo rose 12%": a flow's country of origin is whose it is."""
+        flows = [t for t in said if t.lower_ in word_set("flow_nouns")]
+        return self.resolve([o for t in flows for o in preposition_objects(t, "from")], types)
 
     def _buyer(self, verb: Token, types: frozenset[str]) -> list[int]:
         """ "A sold 40% of the mine to B for $90 million": the stake and the price are the
