@@ -531,3 +531,12 @@ def test_two_leaders_who_discuss_meet_and_a_vice_premier_is_a_title(extract_text
     )
     assert symmetric(found, "Olaf Scholz", "meets_with", "Gabriel Boric")
     assert ("He Lifeng", "holds_role_in", "China") in found
+
+
+def test_a_possessive_inside_the_subject_it_refers_through_ends(extract_text) -> None:  # type: ignore[no-untyped-def]
+    # "his" is looked for through the clause's subject, which holds "his" itself: this once
+    # recursed until Python gave up.
+    found = rels(
+        extract_text("The MoU was signed by Kenya's mining minister and his Saudi counterpart.")
+    )
+    assert {h for h, kind, _ in found if kind == "party_to"} == {"Kenya", "Saudi Arabia"}

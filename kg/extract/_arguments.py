@@ -46,6 +46,8 @@ class Arguments:
         self.shift, self.end = shift, end
         #: The mentions inside the sentence (news sources left out), in order.
         self.inside = inside
+        #: Tokens whose referent is being looked for (see :meth:`_referent`).
+        self._resolving: set[int] = set()
         self.at: dict[int, int] = {}
         spans = [(self.mentions[i].start, self.mentions[i].end, i) for i in inside]
         k = 0
@@ -261,7 +263,21 @@ class Arguments:
                 yield from self._earlier(inner, "Mineral")  # "exports of the metal"
 
     def _referent(self, token: Token, types: frozenset[str]) -> int | None:
-        """What a pronoun ("it") or a definite description ("the company") refers to."""
+        """What a pronoun ("it") or a definite description ("the company") refers to.
+
+        A pronoun's referent is looked for through its clause's subject, which may hold the
+        pronoun itself ("signed by X's minister and his counterpart"): a pronoun already being
+        resolved refers to nothing further (no endless loop).
+        """
+        if token.i in self._resolving:
+            return None
+        self._resolving.add(token.i)
+        try:
+            return self._referent_of(token, types)
+        finally:
+            self._resolving.discard(token.i)
+
+    def _referent_of(self, token: Token, types: frozenset[str]) -> int | None:
         labels = self.article.anaphora.get(token.lower_)
         if labels is None or token.pos_ not in {"PRON", "NOUN"}:
             return None
