@@ -171,9 +171,8 @@ class Extractor:
             parsed = [(offset + at, s) for doc, offset in docs for at, s in parses_of(doc)]
             sources = source_mentions(article.text, mentions, self.vocabulary)
             places = countries_as_places(article.text, mentions)
-            read = self.grammar.read_article(
-                parsed, mentions, sources, self._companies(mentions), places
-            )
+            companies = self._companies(mentions)
+            read = self.grammar.read_article(parsed, mentions, sources, companies, places)
             cut: list[tuple[int, int]] = []
             relations = extract_relations(
                 article.text, mentions, sentences, self.vocabulary, focus, read, sources, cut
@@ -187,7 +186,7 @@ class Extractor:
                 )
             named_companies = frozenset(
                 i
-                for i in self._companies(mentions)
+                for i in companies
                 if mentions[i].concept or names_a_company(mentions[i].text.split())
             )
             topic = focus_actor(mentions, acronyms, named_companies, title_end, embedded, places)

@@ -74,10 +74,11 @@ class Arguments:
             owners = [c for c in token.children if c.dep_ in {"poss", "compound"}]
             found = self.resolve(owners, types) if token.pos_ in {"NOUN", "PROPN"} else []
             if not found and token.pos_ in {"VERB", "AUX"}:
+                said = subjects(token)
                 found = (
                     self._buyer(token, types)
-                    or self.resolve(subjects(token), types)
-                    or self._origin(subjects(token), types)
+                    or self.resolve(said, types)
+                    or self._origin(said, types)
                 )
             if found:
                 return found[0]
@@ -219,11 +220,7 @@ class Arguments:
         words = {c.lower_ for c in token.children if c.dep_ in {"det", "predet", "nummod"}}
         if not ("both" in words or ("two" in words and words & _DEFINITE)):
             return []
-        wanted = frozenset(
-            label
-            for label in labels
-            if label in types or (label == "Company" and "Organization" in types)
-        )
+        wanted = _wanted(labels, types)
         return self.article.last_two(self.shift + token.idx, wanted) if wanted else []
 
     def described_company(self, token: Token, types: frozenset[str]) -> int | None:
@@ -283,11 +280,7 @@ class Arguments:
             return None
         if token.pos_ == "NOUN" and not self._definite(token):
             return None
-        wanted = frozenset(
-            label
-            for label in labels
-            if label in types or (label in {"Company", "Body"} and "Organization" in types)
-        )
+        wanted = _wanted(labels, types)
         if not wanted:
             return None
         if token.dep_ == "poss" and token.pos_ == "PRON":
@@ -341,3 +334,13 @@ class Arguments:
     @staticmethod
     def _definite(token: Token) -> bool:
         return any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children)
+
+
+def _wanted(labels: frozenset[str], types: frozenset[str]) -> frozenset[str]:
+    """The labels of an anaphora or pair table entry that a slot of ``types`` accepts
+    ("Company" and "Body" are kinds of organisation)."""
+    return frozenset(
+        label
+        for label in labels
+        if label in types or (label in {"Company", "Body"} and "Organization" in types)
+    )

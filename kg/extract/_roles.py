@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import replace
 from functools import cache
 
+from kg.extract._grammar import anaphora
 from kg.patterns import names_a_company, word_set
 from kg.records import Mention, MentionRelation
 
@@ -16,8 +17,7 @@ HOLDERS = {"Organization", "Country"}
 # What may stand between a holder and its title ("Pakistan's Finance Minister"), or a title and
 # the name it precedes, where a possessive is not allowed ("the Prime Minister's House").
 _GLUE = re.compile(r"^(?:\s|['’]s\b|\([A-Z][A-Za-z&]*\)|[(),])*$")
-#: "company spokesman X", "the firm's chief executive X": the title of the company named before.
-_COMPANY_NOUNS = frozenset({"company", "firm"})
+#: How far back "company spokesman X" looks for the company named before.
 _COMPANY_REACH = 1500
 #: The rest of a portfolio between a title and a name: " of Mineral Resources ", " and Mines ".
 _PORTFOLIO = re.compile(
@@ -219,11 +219,17 @@ def _title_of_before_comma(
     return [], None
 
 
+@cache
+def _company_nouns() -> frozenset[str]:
+    return frozenset(word for word, labels in anaphora().items() if "Company" in labels)
+
+
 def _company_of_title(text: str, mentions: list[Mention], role: int) -> int | None:
-    """ "company spokesman Matt Lind": the company the text last named (within
-    ``_COMPANY_REACH`` characters), for a title after "company" or "firm"."""
+    """ "company spokesman Matt Lind", "the miner's chief executive": the company the text last
+    named (within ``_COMPANY_REACH`` characters), for a title after a noun the anaphora table of
+    ``grammar.jsonl`` sends to companies."""
     before = text[max(0, mentions[role].start - 12) : mentions[role].start].lower().split()
-    if not before or before[-1].rstrip("'’s") not in _COMPANY_NOUNS:
+    if not before or before[-1].removesuffix("'s").removesuffix("’s") not in _company_nouns():
         return None
     start = mentions[role].start
     for k in range(role - 1, -1, -1):

@@ -30,17 +30,13 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
+from kg.patterns import word_set
+
 ACTORS = frozenset({"Country", "Organization", "Person"})
 _RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 _PRONOUNS = frozenset({"it", "they", "he", "she"})
 _NOUNS = frozenset({"NOUN", "PROPN", "NUM"})
-#: Verbs whose object does what follows ("Y pushed X to sell"), also when the parser reads
-#: the infinitive as a purpose clause of their passive ("X was pushed by Y to sell").
-_OBJECT_CONTROL = frozenset(
-    {"ask", "urge", "push", "press", "pressure", "order", "force", "require", "tell", "invite"}
-    | {"encourage", "compel", "allow", "permit", "instruct", "direct", "call"}
-)
 #: Prepositions that set the scene of a clause: the clause's subject takes part in what their
 #: object names ("during talks with Y, X …"); others do not ("X ruled against the ban").
 _SETTING_PREPOSITIONS = frozenset(
@@ -88,7 +84,8 @@ def subjects(token: Token, depth: int = 0) -> list[Token]:
     if head is token:
         return []
     if (
-        token.dep_ == "xcomp" or (token.dep_ == "advcl" and head.lemma_ in _OBJECT_CONTROL)
+        token.dep_ == "xcomp"
+        or (token.dep_ == "advcl" and head.lemma_ in word_set("object_control_verbs"))
     ) and any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.children):
         # "X was pushed by Y to sell", "X is said to have been urged to sell": who was pushed
         # does the selling
@@ -201,15 +198,9 @@ _TRADE_PREPOSITIONS = frozenset({"from", "to"})
 def _goods(token: Token) -> list[Token]:
     """The object of a trade word and the nouns of its "of" phrase ("30,000 tonnes of
     copper concentrate")."""
-    found = [c for c in token.children if c.dep_ in {"dobj", "pobj"} and c.pos_ in _NOUNS]
-    for noun in list(found):
-        for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                found.extend(c for c in prep.children if c.dep_ == "pobj")
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            found.extend(c for c in prep.children if c.dep_ == "pobj")  # "imports of X from Y"
-    return found
+    objects = [c for c in token.children if c.dep_ in {"dobj", "pobj"} and c.pos_ in _NOUNS]
+    # the of-phrases of the objects, and of the word itself ("imports of X from Y")
+    return objects + [o for noun in [*objects, token] for o in preposition_objects(noun, "of")]
 
 
 def _antecedent(relative: Token, attached: Token) -> Token:
