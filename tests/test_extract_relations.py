@@ -12,6 +12,12 @@ def rels(extraction) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-de
     return {(names[r.head], r.type, names[r.tail]) for r in extraction.relations}
 
 
+def subjects_of_quantities(extraction) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Each quantity's value as written → the name of its subject."""
+    names = {e.id: e.name for e in extraction.entities}
+    return {q.value: names[q.subject] for q in extraction.quantities}
+
+
 def test_roles_meetings_and_delegations(extract_text) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Zambia's Mines Minister Paul Chanda, along with Ambassador Lucy Ward, met Japanese Trade "
@@ -150,17 +156,14 @@ def test_a_share_of_a_country_s_exports_is_that_country_s(extract_text) -> None:
     extraction = extract_text(
         "Vietnam, the market for 70% of Laotian potash exports, signed a trade deal with Japan."
     )
-    names = {e.id: e.name for e in extraction.entities}
-    share = next(q for q in extraction.quantities if q.normalized == 70)
-    assert names[share.subject] == "Laos"
+    assert subjects_of_quantities(extraction)["70%"] == "Laos"
 
 
 def test_a_stake_sold_and_its_price_are_the_buyer_s(extract_text) -> None:  # type: ignore[no-untyped-def]
     extraction = extract_text(
         "Nordvik Mining sold 40% of the Kallio mine to Baltic Metals Corp for $90 million."
     )
-    names = {e.id: e.name for e in extraction.entities}
-    found = {q.value: names[q.subject] for q in extraction.quantities}
+    found = subjects_of_quantities(extraction)
     assert found == {"40%": "Baltic Metals Corp", "$90 million": "Baltic Metals Corp"}
 
 
@@ -171,8 +174,7 @@ def test_a_country_named_only_as_a_place_is_neither_the_topic_nor_it(extract_tex
         "From 2027, imports of graphite will be subject to a 30% duty.\n"
         "Canada bought no cobalt from China this spring. A year earlier it imported 80 t."
     )
-    names = {e.id: e.name for e in extraction.entities}
-    found = {q.value: names[q.subject] for q in extraction.quantities}
+    found = subjects_of_quantities(extraction)
     assert found["30%"] == "Canada"  # China is named more often, but only as a place
     assert found["80 t"] == "Canada"
 
@@ -232,8 +234,7 @@ def test_a_country_does_not_cooperate_with_its_own_ministry() -> None:
 
 def test_a_number_about_exports_from_a_country_is_the_country_s(extract_text) -> None:  # type: ignore[no-untyped-def]
     extraction = extract_text("Exports of cobalt from Congo rose 12% to 98,000 tonnes last year.")
-    names = {e.id: e.name for e in extraction.entities}
-    found = {q.value: names[q.subject] for q in extraction.quantities}
+    found = subjects_of_quantities(extraction)
     assert found == {
         "12%": "Democratic Republic of the Congo",
         "98,000 tonnes": "Democratic Republic of the Congo",
